@@ -1,0 +1,9 @@
+/**
+ * The isomorphic part of Rebound's core: wire types and a fetch-based
+ * client of the REST API, safe to import in a browser.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export { ReboundClient, ReboundApiError } from './ReboundClient';
+export type { ReboundClientOptions, JobQuery } from './ReboundClient';

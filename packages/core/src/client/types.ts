@@ -1,0 +1,311 @@
+/**
+ * Wire types of the REST API (see docs/api.md and the backend's
+ * openapi.yaml). Isomorphic: no Node-only imports here.
+ */
+
+/** @public */
+export type JobType = 'csv_import' | 'api_upload';
+
+/** @public */
+export type JobStatus =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'manual_intervention_required'
+  | 'cancelled';
+
+/** @public */
+export type Priority = 'critical' | 'high' | 'normal' | 'low';
+
+/** @public */
+export const PRIORITIES: readonly Priority[] = [
+  'critical',
+  'high',
+  'normal',
+  'low',
+];
+
+/** @public */
+export type FailureType =
+  | 'timeout'
+  | 'network_error'
+  | 'temporary_resource'
+  | 'interrupted'
+  | 'memory'
+  | 'data_quality'
+  | 'validation_error'
+  | 'security'
+  | 'configuration_error'
+  | 'data_loss'
+  | 'unknown';
+
+/** @public */
+export type Recoverability = 'high' | 'medium' | 'low' | 'unknown';
+
+/** @public */
+export interface FailureEvidence {
+  code?: string;
+  httpStatus?: number;
+  rows?: number[];
+  column?: string;
+  retryAfterSeconds?: number;
+  setting?: string;
+  detail?: string;
+}
+
+/** @public */
+export interface Failure {
+  type: FailureType;
+  message: string;
+  recoverability: Recoverability;
+  confidence: number;
+  evidence: FailureEvidence;
+  at: string;
+}
+
+/** @public */
+export interface JobProgress {
+  rowsTotal?: number;
+  rowsDone: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsQuarantined: number;
+  bytesTotal: number;
+  bytesDone: number;
+  percent?: number;
+  rowsPerSecond?: number;
+  etaSeconds?: number;
+}
+
+/** @public */
+export interface Checkpoint {
+  step: PipelineStep;
+  rowsDone: number;
+  byteOffset: number;
+  batchSeq: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsQuarantined: number;
+  /** The batch whose outcome is unknown; it is replayed first. */
+  inDoubt: InDoubtBatch | null;
+  updatedAt: string;
+}
+
+/** @public */
+export interface InDoubtBatch {
+  firstRow: number;
+  lastRow: number;
+  idempotencyKey: string;
+}
+
+/** @public */
+export type PipelineStep = 'parse' | 'validate' | 'transform' | 'load';
+
+/** @public */
+export interface JobSettings {
+  batchSize: number;
+  timeoutMs: number;
+  /** Share of rows that may be quarantined as invalid before the job fails. */
+  maxInvalidShare: number;
+  /** Invalid rows always tolerated, whatever the share. */
+  maxInvalidRows: number;
+  /** Split a batch the target refuses as a whole to find the bad rows. */
+  isolateRejectedRows: boolean;
+}
+
+/** @public */
+export interface Job {
+  id: string;
+  type: JobType;
+  status: JobStatus;
+  target: string;
+  priority: Priority;
+  fileId: string;
+  fileName: string;
+  fileSha256: string;
+  fileSize: number;
+  columns: string[] | null;
+  options: JobOptions;
+  settings: JobSettings;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  notBefore: string | null;
+  attempts: number;
+  version: number;
+  progress: JobProgress;
+  checkpoint: Checkpoint | null;
+  failure: Failure | null;
+  createdBy: string | null;
+}
+
+/** @public */
+export type ColumnType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'enum';
+
+/** @public */
+export interface ColumnRule {
+  type?: ColumnType;
+  required?: boolean;
+  pattern?: string;
+  values?: string[];
+}
+
+/** @public */
+export interface JobSchema {
+  columns: Record<string, ColumnRule>;
+  /** Columns of the file not named in the schema are an error. */
+  strict?: boolean;
+}
+
+/** @public */
+export type Transform =
+  | { column: string; op: 'trim' | 'lowercase' | 'uppercase' }
+  | { column: string; op: 'rename'; to: string }
+  | { column: string; op: 'default'; value: string }
+  | { column: string; op: 'drop' };
+
+/** @public */
+export interface JobOptions {
+  type: JobType;
+  target: string;
+  batchSize?: number;
+  priority?: Priority;
+  schema?: JobSchema;
+  delimiter?: string;
+  encoding?: 'utf-8' | 'latin1' | 'utf-16le';
+  transforms?: Transform[];
+}
+
+/** @public */
+export interface RowError {
+  jobId: string;
+  row: number;
+  column?: string;
+  code: string;
+  message: string;
+  value?: string;
+  kind: 'quarantined' | 'rejected';
+}
+
+/** @public */
+export type RecoveryStrategy =
+  | 'automatic_retry'
+  | 'retry_with_adjustments'
+  | 'manual_intervention'
+  | 'investigation_required';
+
+/** @public */
+export interface Adjustments {
+  batchSize?: number;
+  timeoutMs?: number;
+  concurrency?: number;
+  maxInvalidShare?: number;
+  isolateRejectedRows?: boolean;
+}
+
+/** @public */
+export interface RecoveryPlan {
+  jobId: string;
+  strategy: RecoveryStrategy;
+  failureType: FailureType;
+  automatic: boolean;
+  reason: string;
+  adjustments: Adjustments;
+  delayMs: number;
+  estimatedSuccess: number;
+  resumeFrom: { row: number; byteOffset: number; replayInDoubt: boolean };
+  actions: string[];
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** @public */
+export interface FailureAnalysis {
+  jobId: string;
+  status: JobStatus;
+  failure: Failure | null;
+  plan: RecoveryPlan | null;
+  recoverable: boolean;
+  reason?: string;
+  history: { attempts: number; lastOutcome: RecoveryAttemptStatus | null };
+}
+
+/** @public */
+export type RecoveryAttemptStatus =
+  | 'scheduled'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'manual'
+  | 'cancelled';
+
+/** @public */
+export type RecoveryTrigger = 'manual' | 'automatic' | 'batch';
+
+/** @public */
+export interface RecoveryAttempt {
+  id: string;
+  jobId: string;
+  attempt: number;
+  trigger: RecoveryTrigger;
+  target: string;
+  failureType: FailureType;
+  strategy: RecoveryStrategy;
+  plan: RecoveryPlan;
+  status: RecoveryAttemptStatus;
+  outcome: string | null;
+  requestedBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  rowsProcessed: number | null;
+}
+
+/** @public */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** @public */
+export interface RecoverRequest {
+  priority?: Priority;
+  adjustments?: Adjustments;
+}
+
+/** @public */
+export interface BatchRecoveryRequest {
+  jobIds?: string[];
+  filter?: { status?: JobStatus; failureType?: FailureType; target?: string };
+  concurrency?: number;
+  priority?: Priority;
+  dryRun?: boolean;
+  /** Wait for each recovered job to finish before reporting it. */
+  wait?: boolean;
+}
+
+/** @public */
+export interface BatchRecoveryItem {
+  jobId: string;
+  priority: Priority;
+  reason: string;
+  plan?: RecoveryPlan;
+  status?: JobStatus;
+}
+
+/** @public */
+export interface BatchRecoveryResult {
+  dryRun: boolean;
+  successful: BatchRecoveryItem[];
+  failed: BatchRecoveryItem[];
+  skipped: BatchRecoveryItem[];
+}

@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type {
+  Job,
+  JobOptions,
+  JobSettings,
+  Priority,
+} from '../client/types';
+import { PRIORITIES } from '../client/types';
+import { conflict, inputError, notFound } from '../errors';
+import { readRecords } from '../pipeline/csvSource';
+import { PipelineError } from '../pipeline/PipelineError';
+import {
+  checkHeader,
+  checkSchema,
+  checkSchemaAgainstHeader,
+  checkTransforms,
+} from '../pipeline/schema';
+import type { JobStore } from '../store/JobStore';
+import type { StorageService } from '../storage/StorageService';
+import type { TargetRegistry } from '../targets/TargetRegistry';
+import { isoNow } from '../time';
+
+/** Defaults of new jobs, from recovery.pipeline in app-config. @public */
+export interface JobDefaults {
+  batchSize: number;
+  timeoutMs: number;
+  maxInvalidShare: number;
+  maxInvalidRows: number;
+  maxRecordBytes: number;
+}
+
+/** @public */
+export const DEFAULT_JOB_DEFAULTS: JobDefaults = {
+  batchSize: 500,
+  timeoutMs: 30_000,
+  maxInvalidShare: 0.01,
+  maxInvalidRows: 100,
+  maxRecordBytes: 1024 * 1024,
+};
+
+const ENCODINGS = ['utf-8', 'latin1', 'utf-16le'];
+const JOB_TYPES = ['csv_import', 'api_upload'];
+const OPTION_KEYS = [
+  'type',
+  'target',
+  'batchSize',
+  'priority',
+  'schema',
+  'delimiter',
+  'encoding',
+  'transforms',
+];
+
+/**
+ * Creates jobs from uploaded files: the file is stored with its SHA-256,
+ * its header checked, and the job queued for a worker.
+ *
+ * @public
+ */
+export class JobService {
+  constructor(
+    private readonly store: JobStore,
+    private readonly storage: StorageService,
+    private readonly targets: TargetRegistry,
+    private readonly defaults: JobDefaults,
+  ) {}
+
+  /** Checks the `options` of POST /jobs before the file is read. */
+  parseOptions(raw: unknown): JobOptions {
+    const options = parseJson(raw);
+    for (const key of Object.keys(options)) {
+      if (!OPTION_KEYS.includes(key)) {
+        throw inputError(
+          'invalid_options',
+          `options.${key} is not known; allowed: ${OPTION_KEYS.join(', ')}.`,
+        );
+      }
+    }
+    if (!JOB_TYPES.includes(options.type as string)) {
+      throw inputError(
+        'invalid_options',
+        `options.type must be one of ${JOB_TYPES.join(', ')}, got ${JSON.stringify(options.type)}.`,
+      );
+    }
+    if (typeof options.target !== 'string') {
+      throw inputError(
+        'invalid_options',
+        `options.target must name a configured target: ${this.targets.ids().join(', ')}.`,
+      );
+    }
+    this.targets.forJob(options.type as JobOptions['type'], options.target);
+    checkRange('batchSize', options.batchSize, 1, 100_000);
+    if (
+      options.priority !== undefined &&
+      !PRIORITIES.includes(options.priority as Priority)
+    ) {
+      throw inputError(
+        'invalid_options',
+        `options.priority must be one of ${PRIORITIES.join(', ')}, got ${JSON.stringify(options.priority)}.`,
+      );
+    }
+    if (
+      options.delimiter !== undefined &&
+      (typeof options.delimiter !== 'string' ||
+        options.delimiter.length !== 1 ||
+        /["\r\n]/.test(options.delimiter))
+    ) {
+      throw inputError(
+        'invalid_options',
+        'options.delimiter must be one character other than a quote or a line break, e.g. ";" or "\\t".',
+      );
+    }
+    if (
+      options.encoding !== undefined &&
+      !ENCODINGS.includes(options.encoding as string)
+    ) {
+      throw inputError(
+        'invalid_options',
+        `options.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(options.encoding)}.`,
+      );
+    }
+    if (options.schema !== undefined) {
+      checkSchema(options.schema as JobOptions['schema'] & object);
+    }
+    checkTransforms(options.transforms);
+    return options as unknown as JobOptions;
+  }
+
+  async createJob(input: {
+    fileName: string;
+    body: Readable;
+    options: JobOptions;
+    createdBy?: string;
+  }): Promise<Job> {
+    const { options } = input;
+    const fileId = randomUUID();
+    const key = `sources/${fileId}`;
+    const stored = await this.storage.put(key, input.body);
+    try {
+      const columns = await this.readHeader(key, options, stored.size);
+      await this.store.insertSourceFile({
+        id: fileId,
+        name: input.fileName,
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: key,
+        createdAt: isoNow(),
+      });
+      return await this.store.createJob({
+        type: options.type,
+        target: options.target,
+        priority: options.priority ?? 'normal',
+        file: {
+          id: fileId,
+          name: input.fileName,
+          size: stored.size,
+          sha256: stored.sha256,
+          storageKey: key,
+          createdAt: isoNow(),
+        },
+        columns,
+        options,
+        settings: this.settingsFor(options),
+        createdBy: input.createdBy,
+      });
+    } catch (error) {
+      await this.storage.delete(key);
+      throw error;
+    }
+  }
+
+  async cancel(id: string): Promise<Job> {
+    const job = await this.store.getJob(id);
+    if (!job) {
+      throw notFound('job_not_found', `There is no job ${id}.`);
+    }
+    if (!['pending', 'running', 'failed'].includes(job.status)) {
+      throw conflict(
+        'not_cancellable',
+        `Job ${id} is ${job.status}; only pending, running or failed jobs can be cancelled.`,
+      );
+    }
+    return this.store.transition(job, 'cancelled', { finishedAt: isoNow() });
+  }
+
+  private settingsFor(options: JobOptions): JobSettings {
+    const target = this.targets.get(options.target);
+    return {
+      batchSize: options.batchSize ?? target.batchSize ?? this.defaults.batchSize,
+      timeoutMs:
+        (target.type === 'http' ? target.timeoutMs : undefined) ??
+        this.defaults.timeoutMs,
+      maxInvalidShare: this.defaults.maxInvalidShare,
+      maxInvalidRows: this.defaults.maxInvalidRows,
+      isolateRejectedRows: false,
+    };
+  }
+
+  /** The header, read now so a wrong file is refused before it is queued. */
+  private async readHeader(
+    key: string,
+    options: JobOptions,
+    size: number,
+  ): Promise<string[]> {
+    if (size === 0) {
+      throw inputError(
+        'empty_file',
+        'The file is empty; upload a CSV whose first line names the columns.',
+      );
+    }
+    const head = await this.storage.read(key);
+    let first: Buffer | undefined;
+    for await (const chunk of head) {
+      first = chunk as Buffer;
+      break;
+    }
+    head.destroy();
+    if (first && first.subarray(0, 8192).includes(0) && options.encoding !== 'utf-16le') {
+      throw inputError(
+        'not_csv',
+        'The file holds NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive?). ' +
+          'Export it as CSV (UTF-8) and upload that.',
+      );
+    }
+
+    let columns: string[] | undefined;
+    try {
+      const records = readRecords(await this.storage.read(key), {
+        startOffset: 0,
+        rowsBefore: 0,
+        delimiter: options.delimiter,
+        encoding: options.encoding === 'utf-16le' ? 'utf16le' : options.encoding === 'latin1' ? 'latin1' : 'utf8',
+        maxRecordBytes: this.defaults.maxRecordBytes,
+      });
+      for await (const record of records) {
+        columns = record.values;
+        break;
+      }
+    } catch (error) {
+      if (error instanceof PipelineError) {
+        throw inputError('not_csv', `The header row cannot be read: ${error.message}`);
+      }
+      throw error;
+    }
+    if (!columns) {
+      throw inputError('empty_file', 'The file has no header row: it holds only empty lines.');
+    }
+    checkHeader(columns);
+    if (options.schema) {
+      checkSchemaAgainstHeader(options.schema, columns);
+    }
+    return columns;
+  }
+}
+
+function parseJson(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null || raw === '') {
+    throw inputError(
+      'missing_options',
+      'The form field "options" is missing. Send it as JSON, e.g. ' +
+        '{"type":"csv_import","target":"local"}.',
+    );
+  }
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw inputError(
+        'invalid_options',
+        `The form field "options" is not valid JSON (${(error as Error).message}); ` +
+          'send e.g. {"type":"csv_import","target":"local"}.',
+      );
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw inputError('invalid_options', 'The form field "options" must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkRange(name: string, value: unknown, min: number, max: number) {
+  if (
+    value !== undefined &&
+    (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
+  ) {
+    throw inputError(
+      'invalid_options',
+      `options.${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+    );
+  }
+}

@@ -1,0 +1,111 @@
+import { parse, type CsvError } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { PipelineError } from './PipelineError';
+
+/** One record of the file with where it ends, for checkpoints. */
+export interface SourceRecord {
+  /** Data row number, from 1; the header is not counted. */
+  row: number;
+  values: string[];
+  raw: string;
+  /** Absolute byte offset just past this record: where the next starts. */
+  endOffset: number;
+  /** Line of the file where the record ends, from 1 (for messages). */
+  line?: number;
+}
+
+export interface SourceOptions {
+  /** Absolute byte offset the stream starts at. */
+  startOffset: number;
+  /** Rows already done before startOffset. */
+  rowsBefore: number;
+  delimiter?: string;
+  encoding?: BufferEncoding;
+  maxRecordBytes: number;
+}
+
+const CSV_ERROR_HINTS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED:
+    'a quoted field is never closed; find the stray quote and close or escape it ("" inside quotes)',
+  CSV_MAX_RECORD_SIZE:
+    'the record is larger than recovery.pipeline.maxRecordBytes; check for an unclosed quote or raise the limit',
+  CSV_INVALID_CLOSING_QUOTE:
+    'a closing quote is followed by other characters; escape quotes inside fields as ""',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
+    'a closing quote is followed by other characters; escape quotes inside fields as ""',
+};
+
+/**
+ * Streams the records of a CSV file from a byte offset with csv-parse.
+ * Values stay text: casting is the schema's business.
+ */
+export async function* readRecords(
+  stream: Readable,
+  options: SourceOptions,
+): AsyncGenerator<SourceRecord> {
+  const parser = stream.pipe(
+    parse({
+      info: true,
+      raw: true,
+      // A BOM can only stand at the start of the file.
+      bom: options.startOffset === 0,
+      delimiter: options.delimiter ?? ',',
+      encoding: options.encoding ?? 'utf8',
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: options.maxRecordBytes,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }),
+  );
+  stream.on('error', error => parser.destroy(error));
+
+  let row = options.rowsBefore;
+  try {
+    for await (const chunk of parser) {
+      const { record, raw, info } = chunk as {
+        record: string[];
+        raw: string;
+        info: { bytes: number; lines: number };
+      };
+      row += 1;
+      yield {
+        row,
+        values: record,
+        raw,
+        endOffset: options.startOffset + info.bytes,
+        // Line numbers are only known when reading from the start.
+        line: options.startOffset === 0 ? info.lines : undefined,
+      };
+    }
+  } catch (error) {
+    throw toSourceError(error, row + 1, options.startOffset === 0);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function toSourceError(
+  error: unknown,
+  row: number,
+  fromStart: boolean,
+): Error {
+  const csvError = error as CsvError & { lines?: number };
+  if (typeof csvError?.code !== 'string' || !csvError.code.startsWith('CSV_')) {
+    return error as Error;
+  }
+  const hint = CSV_ERROR_HINTS[csvError.code] ?? csvError.message;
+  const where = fromStart && csvError.lines ? ` (line ${csvError.lines} of the file)` : '';
+  return new PipelineError(
+    `The file cannot be parsed at data row ${row}${where}: ${hint}.`,
+    {
+      code: csvError.code,
+      rows: [row],
+      detail: csvError.message,
+      ...(csvError.code === 'CSV_MAX_RECORD_SIZE'
+        ? { setting: 'recovery.pipeline.maxRecordBytes' }
+        : {}),
+    },
+    { type: 'data_quality', cause: error },
+  );
+}

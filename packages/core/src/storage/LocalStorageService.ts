@@ -1,0 +1,115 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { inputError, notFound, ReboundError } from '../errors';
+import type { StorageService, StoredObject } from './StorageService';
+
+/**
+ * Storage in a local folder (`recovery.storage.dir`). Writes go to a
+ * temporary name beside the target and are renamed when complete.
+ *
+ * @public
+ */
+export class LocalStorageService implements StorageService {
+  readonly root: string;
+
+  static async create(dir: string): Promise<LocalStorageService> {
+    const root = path.resolve(dir);
+    try {
+      await fs.mkdir(root, { recursive: true });
+      await fs.access(root, fs.constants.W_OK);
+    } catch (error) {
+      throw new ReboundError(
+        'internal',
+        'storage_unwritable',
+        `The storage folder ${root} (recovery.storage.dir) cannot be ` +
+          `written: ${(error as Error).message}. Point the setting at a ` +
+          'folder this process may write to.',
+        { cause: error },
+      );
+    }
+    return new LocalStorageService(root);
+  }
+
+  private constructor(root: string) {
+    this.root = root;
+  }
+
+  async put(
+    key: string,
+    body: Readable | Buffer | string,
+  ): Promise<StoredObject> {
+    const file = this.resolve(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.${randomUUID()}.partial`;
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const source = typeof body === 'string' || Buffer.isBuffer(body)
+      ? Readable.from([Buffer.from(body)])
+      : body;
+    try {
+      await pipeline(source, meter, createWriteStream(temp));
+      await fs.rename(temp, file);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    return { key, size, sha256: hash.digest('hex') };
+  }
+
+  async read(key: string, options: { start?: number } = {}): Promise<Readable> {
+    const file = this.resolve(key);
+    try {
+      await fs.access(file, fs.constants.R_OK);
+    } catch {
+      throw notFound('file_missing', `The stored file ${key} is missing.`);
+    }
+    return createReadStream(file, { start: options.start ?? 0 });
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    try {
+      return (await fs.stat(this.resolve(key))).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async sha256(key: string): Promise<string> {
+    const hash = createHash('sha256');
+    await pipeline(await this.read(key), hash);
+    return hash.digest('hex');
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.resolve(key), { force: true });
+  }
+
+  async freeBytes(): Promise<number | undefined> {
+    const stats = await fs.statfs(this.root);
+    return stats.bavail * stats.bsize;
+  }
+
+  /** Keys are relative paths; one that leaves the root is refused. */
+  resolve(key: string): string {
+    const file = path.resolve(this.root, key);
+    if (!file.startsWith(this.root + path.sep)) {
+      throw inputError(
+        'storage_key_outside_root',
+        `The storage key '${key}' points outside ${this.root}; ` +
+          'use a relative path without "..".',
+      );
+    }
+    return file;
+  }
+}

@@ -1,0 +1,186 @@
+import type { Knex } from 'knex';
+import type {
+  Checkpoint,
+  Failure,
+  FailureType,
+  InDoubtBatch,
+  Job,
+  JobOptions,
+  JobSettings,
+  JobStatus,
+  JobType,
+  Page,
+  Priority,
+  RecoveryAttempt,
+  RecoveryAttemptStatus,
+  RowError,
+} from '../client/types';
+
+/** @public */
+export interface SourceFile {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+  createdAt: string;
+}
+
+/** @public */
+export interface NewJob {
+  type: JobType;
+  target: string;
+  priority: Priority;
+  file: SourceFile;
+  columns: string[];
+  options: JobOptions;
+  settings: JobSettings;
+  createdBy?: string;
+}
+
+/** @public */
+export interface JobFilter {
+  status?: JobStatus;
+  type?: JobType;
+  target?: string;
+  failureType?: FailureType;
+  ids?: string[];
+  limit?: number;
+  cursor?: string;
+}
+
+/** Fields a transition may change besides status and version. @public */
+export interface JobPatch {
+  priority?: Priority;
+  settings?: JobSettings;
+  attempts?: number;
+  notBefore?: string | null;
+  failure?: Failure | null;
+  finishedAt?: string | null;
+  currentAttemptId?: string | null;
+}
+
+/** Progress counters the pipeline writes with each batch. @public */
+export interface ProgressUpdate {
+  rowsDone: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsQuarantined: number;
+  bytesDone: number;
+  rowsTotal?: number;
+}
+
+/** @public */
+export interface CheckpointWrite extends ProgressUpdate {
+  step: Checkpoint['step'];
+  byteOffset: number;
+  batchSeq: number;
+  inDoubt: InDoubtBatch | null;
+}
+
+/** @public */
+export interface NewRowError extends Omit<RowError, 'jobId'> {
+  raw?: string;
+}
+
+/** @public */
+export interface NewRecoveryAttempt
+  extends Omit<
+    RecoveryAttempt,
+    'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'rowsProcessed' | 'outcome'
+  > {
+  id?: string;
+  outcome?: string | null;
+}
+
+/** @public */
+export interface AttemptFilter {
+  jobId?: string;
+  target?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * Persistence of jobs and everything that hangs off them. Every status
+ * change is a compare-and-set on (id, status, version); every write of a
+ * running job's worker is guarded by its lease.
+ *
+ * @public
+ */
+export interface JobStore {
+  readonly knex: Knex;
+
+  insertSourceFile(file: SourceFile): Promise<void>;
+  getSourceFile(id: string): Promise<SourceFile | undefined>;
+
+  createJob(job: NewJob): Promise<Job>;
+  getJob(id: string): Promise<Job | undefined>;
+  listJobs(filter: JobFilter): Promise<Page<Job>>;
+  /** Jobs by status for sweeps, by priority then age. */
+  listByStatus(status: JobStatus, limit: number): Promise<Job[]>;
+
+  /** Compare-and-set; throws a conflict error when another change won. */
+  transition(
+    job: Pick<Job, 'id' | 'status' | 'version'>,
+    to: JobStatus,
+    patch?: JobPatch,
+  ): Promise<Job>;
+
+  /** Claims the next due pending job for a worker, or none. */
+  claimNext(owner: string, leaseMs: number): Promise<Job | undefined>;
+  renewLease(jobId: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Runs fn in a transaction that holds the job's lease, or throws. */
+  withLease<T>(
+    jobId: string,
+    owner: string,
+    fn: (trx: Knex.Transaction) => Promise<T>,
+  ): Promise<T>;
+  setColumns(
+    trx: Knex.Transaction,
+    jobId: string,
+    columns: string[],
+  ): Promise<void>;
+  writeCheckpoint(
+    trx: Knex.Transaction,
+    jobId: string,
+    checkpoint: CheckpointWrite,
+  ): Promise<void>;
+  insertRowErrors(
+    trx: Knex.Transaction,
+    jobId: string,
+    errors: NewRowError[],
+  ): Promise<void>;
+  /** Ends a running job held by owner: succeeded or failed. */
+  finishRun(
+    jobId: string,
+    owner: string,
+    to: 'succeeded' | 'failed',
+    failure: Failure | null,
+  ): Promise<Job | undefined>;
+  /** Running jobs whose lease expired become failed / interrupted. */
+  reapExpiredLeases(failure: (job: Job) => Failure): Promise<Job[]>;
+
+  listRowErrors(
+    jobId: string,
+    options: { limit?: number; cursor?: string; kind?: RowError['kind'] },
+  ): Promise<Page<RowError & { raw?: string }>>;
+
+  createAttempt(attempt: NewRecoveryAttempt): Promise<RecoveryAttempt>;
+  updateAttempt(
+    id: string,
+    status: RecoveryAttemptStatus,
+    fields?: { outcome?: string; rowsProcessed?: number; started?: boolean },
+  ): Promise<void>;
+  getAttempt(id: string): Promise<RecoveryAttempt | undefined>;
+  listAttempts(filter: AttemptFilter): Promise<Page<RecoveryAttempt>>;
+  countAttemptsSince(
+    target: string,
+    since: string,
+    triggers: RecoveryAttempt['trigger'][],
+  ): Promise<number>;
+  /** Success counts by failure type, for a plan's estimated success. */
+  attemptOutcomesByFailureType(
+    failureType: FailureType,
+  ): Promise<{ succeeded: number; finished: number }>;
+}
