@@ -15,7 +15,10 @@ module.exports = tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-console': 'off',
+    },
   },
   {
     files: ['test/**', 'bench/**', '**/*.test.ts', '**/bin/**'],

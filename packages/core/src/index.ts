@@ -12,7 +12,11 @@ export type { Logger } from './logger';
 export { silentLogger } from './logger';
 
 export type * from './store/JobStore';
-export { DatabaseJobStore, LeaseLostError, PRIORITY_RANK } from './store/DatabaseJobStore';
+export {
+  DatabaseJobStore,
+  LeaseLostError,
+  PRIORITY_RANK,
+} from './store/DatabaseJobStore';
 export { migrateUp, migrateDown, MIGRATIONS_DIR } from './store/migrate';
 
 export type { StorageService, StoredObject } from './storage/StorageService';
@@ -45,6 +49,10 @@ export type { RecoveryPolicy } from './recovery/planner';
 export { RecoveryEngine } from './recovery/RecoveryEngine';
 export type { RecoverOptions } from './recovery/RecoveryEngine';
 
-export { JobWorker, DEFAULT_WORKER_OPTIONS, interruptedFailure } from './worker/JobWorker';
+export {
+  JobWorker,
+  DEFAULT_WORKER_OPTIONS,
+  interruptedFailure,
+} from './worker/JobWorker';
 export type { WorkerOptions } from './worker/JobWorker';
 export { reapExpiredLeases } from './worker/reaper';

@@ -77,7 +77,7 @@ export class BatchStore {
     this.#answers.set(key.raw, answer);
   }
 
-  /** Records sorted by the row range of their batch; ties keep arrival order. */
+  /** Records by the row range of their batch; ties keep arrival order. */
   records(jobId: string): TargetRecord[] {
     const batches = [...(this.#jobs.get(jobId)?.batches ?? [])];
     batches.sort((a, b) => a.key.firstRow - b.key.firstRow);

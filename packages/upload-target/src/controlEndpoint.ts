@@ -6,6 +6,7 @@ import {
   jsonAnswer,
   parseJson,
   readBody,
+  type RequestBody,
   RequestError,
   sendAnswer,
 } from './http';
@@ -130,7 +131,7 @@ function respond(
   }
 }
 
-function readJson(body: { bytes: Buffer | null; size: number }): unknown {
+function readJson(body: RequestBody): unknown {
   if (body.bytes === null) {
     throw new RequestError(
       413,

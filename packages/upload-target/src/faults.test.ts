@@ -39,7 +39,7 @@ describe('fault injection', () => {
 
   afterEach(() => target?.close());
 
-  it('answers a status fault with its status, Retry-After and a JSON error', async () => {
+  it('answers a status fault with Retry-After and a JSON error', async () => {
     await start();
     target.addFault({ mode: 'status', status: 429, retryAfter: 7 });
 
@@ -65,7 +65,7 @@ describe('fault injection', () => {
     expect(target.records('j')).toEqual(ONE_ROW);
   });
 
-  it('stores the batch before a status fault with processBeforeFailing', async () => {
+  it('stores the batch, then fails, with processBeforeFailing', async () => {
     await start();
     target.addFault({
       mode: 'status',
@@ -82,7 +82,7 @@ describe('fault injection', () => {
     expect(target.records('j')).toEqual(ONE_ROW);
   });
 
-  it('destroys the connection on a reset fault and stores nothing', async () => {
+  it('destroys the connection on reset and stores nothing', async () => {
     await start();
     target.addFault({ mode: 'reset' });
 
@@ -130,7 +130,7 @@ describe('fault injection', () => {
     );
   });
 
-  it('stores the batch of a timeout fault with processBeforeFailing', async () => {
+  it('stores, then hangs, on timeout with processBeforeFailing', async () => {
     await start();
     target.addFault({
       mode: 'timeout',

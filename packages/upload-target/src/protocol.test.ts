@@ -70,7 +70,7 @@ describe('the bulk endpoint', () => {
     });
   });
 
-  it('treats a replay with reordered object keys as the same body', async () => {
+  it('treats reordered object keys as the same body', async () => {
     await start();
     await postBatch(target, 'j:1-1', [{ a: '1', b: '2' }]);
 
@@ -94,7 +94,7 @@ describe('the bulk endpoint', () => {
     expect(target.stats().replays).toBe(0);
   });
 
-  it('counts rows already accepted under another key as duplicates', async () => {
+  it('counts rows accepted under another key as duplicates', async () => {
     await start();
     await postBatch(target, 'job-1:1-10', rows(1, 10));
 
@@ -142,7 +142,7 @@ describe('the bulk endpoint', () => {
     expect(target.records('j')).toEqual(rows(1, 6));
   });
 
-  it('rejects single records that match rejectWhen, naming column and value', async () => {
+  it('rejects records matching rejectWhen, naming the value', async () => {
     await start({ rejectWhen: { column: 'email', matches: '^$|invalid' } });
 
     const res = await postBatch(target, 'j:1-3', [
@@ -165,7 +165,7 @@ describe('the bulk endpoint', () => {
     expect(target.stats().rejectedRows).toBe(2);
   });
 
-  it('answers 413 to a batch over maxRecordsPerRequest and stores nothing', async () => {
+  it('answers 413 over maxRecordsPerRequest, storing nothing', async () => {
     await start({ maxRecordsPerRequest: 2 });
 
     const res = await postBatch(target, 'j:1-3', rows(1, 3));
@@ -236,7 +236,7 @@ describe('the bulk endpoint', () => {
     expect(await errorOf(res)).toMatch(/covers 2 rows.*3 records/);
   });
 
-  it('answers 405 to other methods on the bulk path and 404 elsewhere', async () => {
+  it('answers 405 to other methods and 404 to other paths', async () => {
     await start();
 
     const get = await fetch(target.url);

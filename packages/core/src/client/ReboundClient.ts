@@ -150,9 +150,7 @@ export class ReboundClient {
 async function resolve<T>(
   value: T | (() => Promise<T>) | undefined,
 ): Promise<T | undefined> {
-  return typeof value === 'function'
-    ? (value as () => Promise<T>)()
-    : value;
+  return typeof value === 'function' ? (value as () => Promise<T>)() : value;
 }
 
 function toQuery(query: Record<string, string | number | undefined>): string {

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type {
-  Job,
-  JobOptions,
-  JobSettings,
-  Priority,
-} from '../client/types';
+import type { Job, JobOptions, JobSettings, Priority } from '../client/types';
 import { PRIORITIES } from '../client/types';
 import { conflict, inputError, notFound } from '../errors';
 import { readRecords } from '../pipeline/csvSource';
@@ -80,13 +75,17 @@ export class JobService {
     if (!JOB_TYPES.includes(options.type as string)) {
       throw inputError(
         'invalid_options',
-        `options.type must be one of ${JOB_TYPES.join(', ')}, got ${JSON.stringify(options.type)}.`,
+        `options.type must be one of ${JOB_TYPES.join(
+          ', ',
+        )}, got ${JSON.stringify(options.type)}.`,
       );
     }
     if (typeof options.target !== 'string') {
       throw inputError(
         'invalid_options',
-        `options.target must name a configured target: ${this.targets.ids().join(', ')}.`,
+        `options.target must name a configured target: ${this.targets
+          .ids()
+          .join(', ')}.`,
       );
     }
     this.targets.forJob(options.type as JobOptions['type'], options.target);
@@ -97,7 +96,9 @@ export class JobService {
     ) {
       throw inputError(
         'invalid_options',
-        `options.priority must be one of ${PRIORITIES.join(', ')}, got ${JSON.stringify(options.priority)}.`,
+        `options.priority must be one of ${PRIORITIES.join(
+          ', ',
+        )}, got ${JSON.stringify(options.priority)}.`,
       );
     }
     if (
@@ -117,7 +118,9 @@ export class JobService {
     ) {
       throw inputError(
         'invalid_options',
-        `options.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(options.encoding)}.`,
+        `options.encoding must be one of ${ENCODINGS.join(
+          ', ',
+        )}, got ${JSON.stringify(options.encoding)}.`,
       );
     }
     if (options.schema !== undefined) {
@@ -130,14 +133,16 @@ export class JobService {
   async createJob(input: {
     fileName: string;
     body: Readable;
-    options: JobOptions;
+    /** A function when the options arrive after the file. */
+    options: JobOptions | (() => JobOptions);
     createdBy?: string;
   }): Promise<Job> {
-    const { options } = input;
     const fileId = randomUUID();
     const key = `sources/${fileId}`;
     const stored = await this.storage.put(key, input.body);
     try {
+      const options =
+        typeof input.options === 'function' ? input.options() : input.options;
       const columns = await this.readHeader(key, options, stored.size);
       await this.store.insertSourceFile({
         id: fileId,
@@ -187,7 +192,8 @@ export class JobService {
   private settingsFor(options: JobOptions): JobSettings {
     const target = this.targets.get(options.target);
     return {
-      batchSize: options.batchSize ?? target.batchSize ?? this.defaults.batchSize,
+      batchSize:
+        options.batchSize ?? target.batchSize ?? this.defaults.batchSize,
       timeoutMs:
         (target.type === 'http' ? target.timeoutMs : undefined) ??
         this.defaults.timeoutMs,
@@ -216,7 +222,11 @@ export class JobService {
       break;
     }
     head.destroy();
-    if (first && first.subarray(0, 8192).includes(0) && options.encoding !== 'utf-16le') {
+    if (
+      first &&
+      first.subarray(0, 8192).includes(0) &&
+      options.encoding !== 'utf-16le'
+    ) {
       throw inputError(
         'not_csv',
         'The file holds NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive?). ' +
@@ -230,7 +240,12 @@ export class JobService {
         startOffset: 0,
         rowsBefore: 0,
         delimiter: options.delimiter,
-        encoding: options.encoding === 'utf-16le' ? 'utf16le' : options.encoding === 'latin1' ? 'latin1' : 'utf8',
+        encoding:
+          options.encoding === 'utf-16le'
+            ? 'utf16le'
+            : options.encoding === 'latin1'
+            ? 'latin1'
+            : 'utf8',
         maxRecordBytes: this.defaults.maxRecordBytes,
       });
       for await (const record of records) {
@@ -239,12 +254,18 @@ export class JobService {
       }
     } catch (error) {
       if (error instanceof PipelineError) {
-        throw inputError('not_csv', `The header row cannot be read: ${error.message}`);
+        throw inputError(
+          'not_csv',
+          `The header row cannot be read: ${error.message}`,
+        );
       }
       throw error;
     }
     if (!columns) {
-      throw inputError('empty_file', 'The file has no header row: it holds only empty lines.');
+      throw inputError(
+        'empty_file',
+        'The file has no header row: it holds only empty lines.',
+      );
     }
     checkHeader(columns);
     if (options.schema) {
@@ -269,13 +290,17 @@ function parseJson(raw: unknown): Record<string, unknown> {
     } catch (error) {
       throw inputError(
         'invalid_options',
-        `The form field "options" is not valid JSON (${(error as Error).message}); ` +
-          'send e.g. {"type":"csv_import","target":"local"}.',
+        `The form field "options" is not valid JSON (${
+          (error as Error).message
+        }); ` + 'send e.g. {"type":"csv_import","target":"local"}.',
       );
     }
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw inputError('invalid_options', 'The form field "options" must be a JSON object.');
+    throw inputError(
+      'invalid_options',
+      'The form field "options" must be a JSON object.',
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -283,11 +308,15 @@ function parseJson(raw: unknown): Record<string, unknown> {
 function checkRange(name: string, value: unknown, min: number, max: number) {
   if (
     value !== undefined &&
-    (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
+    (!Number.isInteger(value) ||
+      (value as number) < min ||
+      (value as number) > max)
   ) {
     throw inputError(
       'invalid_options',
-      `options.${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+      `options.${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(
+        value,
+      )}.`,
     );
   }
 }

@@ -85,17 +85,14 @@ export async function* readRecords(
   }
 }
 
-function toSourceError(
-  error: unknown,
-  row: number,
-  fromStart: boolean,
-): Error {
+function toSourceError(error: unknown, row: number, fromStart: boolean): Error {
   const csvError = error as CsvError & { lines?: number };
   if (typeof csvError?.code !== 'string' || !csvError.code.startsWith('CSV_')) {
     return error as Error;
   }
   const hint = CSV_ERROR_HINTS[csvError.code] ?? csvError.message;
-  const where = fromStart && csvError.lines ? ` (line ${csvError.lines} of the file)` : '';
+  const where =
+    fromStart && csvError.lines ? ` (line ${csvError.lines} of the file)` : '';
   return new PipelineError(
     `The file cannot be parsed at data row ${row}${where}: ${hint}.`,
     {

@@ -70,7 +70,10 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
     byteOffset: checkpoint?.byteOffset ?? 0,
     batchSeq: checkpoint?.batchSeq ?? 0,
   };
-  const resumedFrom = { row: counters.rowsDone, byteOffset: counters.byteOffset };
+  const resumedFrom = {
+    row: counters.rowsDone,
+    byteOffset: counters.byteOffset,
+  };
   let columns = counters.byteOffset > 0 ? job.columns : null;
   let inDoubtLastRow = checkpoint?.inDoubt?.lastRow;
   let rowsRead = 0;
@@ -150,7 +153,11 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
 async function verifySource(job: Job, ctx: RunContext) {
   const file = await ctx.store.getSourceFile(job.fileId);
   const dataLoss = (message: string) =>
-    new PipelineError(message, { code: 'source_changed' }, { type: 'data_loss' });
+    new PipelineError(
+      message,
+      { code: 'source_changed' },
+      { type: 'data_loss' },
+    );
   if (!file || (await ctx.storage.size(file.storageKey)) === undefined) {
     throw dataLoss(
       `The source file of job ${job.id} (${job.fileName}) is missing from ` +
@@ -193,7 +200,8 @@ async function acceptHeader(
     );
   }
   if (!sameColumns(job.columns, record.values)) {
-    await ctx.store.knex('jobs')
+    await ctx.store
+      .knex('jobs')
       .where({ id: job.id })
       .update({ columns: JSON.stringify(record.values) });
   }
@@ -225,7 +233,12 @@ function addRecord(
     return;
   }
   for (const problem of problems) {
-    pending.quarantined.push({ row: record.row, kind: 'quarantined', raw, ...problem });
+    pending.quarantined.push({
+      row: record.row,
+      kind: 'quarantined',
+      raw,
+      ...problem,
+    });
   }
 }
 
@@ -284,13 +297,18 @@ async function loadBatch(
   await sink.load(batch, commit, ctx.signal);
 }
 
-function advance(counters: Counters, batch: Batch, refusals: Refusal[]): Counters {
+function advance(
+  counters: Counters,
+  batch: Batch,
+  refusals: Refusal[],
+): Counters {
   const rejected = refusals.filter(r => r.kind === 'rejected').length;
   const quarantinedByTarget = refusals.length - rejected;
   const quarantinedRows = new Set(batch.quarantined.map(q => q.row)).size;
   return {
     rowsDone: batch.lastRow,
-    rowsAccepted: counters.rowsAccepted + batch.records.length - refusals.length,
+    rowsAccepted:
+      counters.rowsAccepted + batch.records.length - refusals.length,
     rowsRejected: counters.rowsRejected + rejected,
     rowsQuarantined:
       counters.rowsQuarantined + quarantinedRows + quarantinedByTarget,
@@ -363,7 +381,9 @@ function mostCommon(values: string[]): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-function toBufferEncoding(encoding: Job['options']['encoding']): BufferEncoding {
+function toBufferEncoding(
+  encoding: Job['options']['encoding'],
+): BufferEncoding {
   switch (encoding) {
     case 'latin1':
       return 'latin1';

@@ -29,7 +29,8 @@ const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 't']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'f']);
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE =
+  /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Checks a schema given with a job before any row is read. */
 export function checkSchema(schema: JobSchema): void {
@@ -59,7 +60,9 @@ export function checkSchema(schema: JobSchema): void {
       } catch (error) {
         throw inputError(
           'invalid_schema',
-          `${where}.pattern is not a valid regular expression: ${(error as Error).message}.`,
+          `${where}.pattern is not a valid regular expression: ${
+            (error as Error).message
+          }.`,
         );
       }
     }
@@ -73,14 +76,17 @@ export function checkHeader(columns: string[]): void {
     if (name.trim() === '') {
       throw inputError(
         'empty_header',
-        `Column ${index + 1} of the header row has no name; give every column a name.`,
+        `Column ${
+          index + 1
+        } of the header row has no name; give every column a name.`,
       );
     }
     if (seen.has(name)) {
       throw inputError(
         'duplicate_header',
-        `The header names '${name}' twice (columns ${seen.get(name)! + 1} and ${index + 1}); ` +
-          'rename one of them so every value has one place to go.',
+        `The header names '${name}' twice (columns ${seen.get(name)! + 1} and ${
+          index + 1
+        }); ` + 'rename one of them so every value has one place to go.',
       );
     }
     seen.set(name, index);
@@ -179,7 +185,10 @@ function castValue(
   switch (rule.type ?? 'string') {
     case 'integer': {
       if (!INTEGER.test(text)) {
-        return fail('integer', `Column '${column}' value '${text}' is not a whole number.`);
+        return fail(
+          'integer',
+          `Column '${column}' value '${text}' is not a whole number.`,
+        );
       }
       // Past 2^53 a number loses digits; such ids stay text.
       const value = Number(text);
@@ -196,18 +205,26 @@ function castValue(
       }
       return FALSE_WORDS.has(word)
         ? { value: false }
-        : fail('boolean', `Column '${column}' value '${text}' is not true/false, yes/no or 1/0.`);
+        : fail(
+            'boolean',
+            `Column '${column}' value '${text}' is not true/false, yes/no or 1/0.`,
+          );
     }
     case 'date':
       return isDate(text)
         ? { value: text }
-        : fail('date', `Column '${column}' value '${text}' is not an ISO date (YYYY-MM-DD).`);
+        : fail(
+            'date',
+            `Column '${column}' value '${text}' is not an ISO date (YYYY-MM-DD).`,
+          );
     case 'enum':
       return rule.values!.includes(text)
         ? { value: text }
         : fail(
             'enum',
-            `Column '${column}' value '${text}' is not one of: ${rule.values!.join(', ')}.`,
+            `Column '${column}' value '${text}' is not one of: ${rule.values!.join(
+              ', ',
+            )}.`,
           );
     default:
       return { value: text };
@@ -225,7 +242,10 @@ function isDate(text: string): boolean {
 }
 
 /** Applies the job's transforms in order, after validation. */
-export function applyTransforms(data: RowData, transforms: Transform[]): RowData {
+export function applyTransforms(
+  data: RowData,
+  transforms: Transform[],
+): RowData {
   let result = data;
   for (const transform of transforms) {
     const value = result[transform.column];
@@ -238,8 +258,8 @@ export function applyTransforms(data: RowData, transforms: Transform[]): RowData
             transform.op === 'trim'
               ? value.trim()
               : transform.op === 'lowercase'
-                ? value.toLowerCase()
-                : value.toUpperCase();
+              ? value.toLowerCase()
+              : value.toUpperCase();
         }
         break;
       case 'default':
@@ -268,25 +288,40 @@ function renameKey(data: RowData, from: string, to: string): RowData {
   return result;
 }
 
-const TRANSFORM_OPS = ['trim', 'lowercase', 'uppercase', 'rename', 'default', 'drop'];
+const TRANSFORM_OPS = [
+  'trim',
+  'lowercase',
+  'uppercase',
+  'rename',
+  'default',
+  'drop',
+];
 
 export function checkTransforms(transforms: unknown): Transform[] {
   if (transforms === undefined) {
     return [];
   }
   if (!Array.isArray(transforms)) {
-    throw inputError('invalid_transforms', 'options.transforms must be an array.');
+    throw inputError(
+      'invalid_transforms',
+      'options.transforms must be an array.',
+    );
   }
   transforms.forEach((t, i) => {
     const where = `options.transforms[${i}]`;
     if (!t || typeof t.column !== 'string' || !TRANSFORM_OPS.includes(t.op)) {
       throw inputError(
         'invalid_transforms',
-        `${where} needs "column" and "op" (one of ${TRANSFORM_OPS.join(', ')}).`,
+        `${where} needs "column" and "op" (one of ${TRANSFORM_OPS.join(
+          ', ',
+        )}).`,
       );
     }
     if (t.op === 'rename' && typeof t.to !== 'string') {
-      throw inputError('invalid_transforms', `${where} renames and needs "to".`);
+      throw inputError(
+        'invalid_transforms',
+        `${where} renames and needs "to".`,
+      );
     }
     if (t.op === 'default' && typeof t.value !== 'string') {
       throw inputError('invalid_transforms', `${where} needs a text "value".`);

@@ -125,21 +125,28 @@ export class RecoveryEngine {
       skipped: [],
     };
     const jobs = await this.selectJobs(request, result);
-    const queue = new PQueue({ concurrency: checkConcurrency(request.concurrency) });
+    const queue = new PQueue({
+      concurrency: checkConcurrency(request.concurrency),
+    });
 
     for (const job of jobs) {
       const priority = request.priority ?? job.priority;
-      queue.add(() => this.recoverOne(job, priority, request, requestedBy, result), {
-        // p-queue runs higher numbers first.
-        priority: PRIORITIES.length - PRIORITY_RANK[priority],
-      });
+      queue.add(
+        () => this.recoverOne(job, priority, request, requestedBy, result),
+        {
+          // p-queue runs higher numbers first.
+          priority: PRIORITIES.length - PRIORITY_RANK[priority],
+        },
+      );
     }
     await queue.onIdle();
     return result;
   }
 
   /** One pass of the automatic sweep over failed jobs. */
-  async sweep(limit = 500): Promise<{ recovered: number; manual: number; skipped: number }> {
+  async sweep(
+    limit = 500,
+  ): Promise<{ recovered: number; manual: number; skipped: number }> {
     const counts = { recovered: 0, manual: 0, skipped: 0 };
     for (const job of await this.store.listByStatus('failed', limit)) {
       try {
@@ -154,7 +161,10 @@ export class RecoveryEngine {
       } catch (error) {
         counts.skipped += 1;
         if ((error as ReboundError).code !== 'retry_budget_spent') {
-          this.logger.warn(`Automatic recovery of job ${job.id} failed`, error as Error);
+          this.logger.warn(
+            `Automatic recovery of job ${job.id} failed`,
+            error as Error,
+          );
         }
       }
     }
@@ -178,7 +188,9 @@ export class RecoveryEngine {
         return;
       }
       if (request.dryRun) {
-        item.reason = `Would ${plan.strategy.replace(/_/g, ' ')}: ${plan.reason}`;
+        item.reason = `Would ${plan.strategy.replace(/_/g, ' ')}: ${
+          plan.reason
+        }`;
         result.successful.push(item);
         return;
       }
@@ -200,7 +212,9 @@ export class RecoveryEngine {
         final.status === 'succeeded'
           ? `Recovered: ${final.progress.rowsDone} rows done`
           : `Recovery ended ${final.status}: ${final.failure?.message ?? ''}`;
-      (final.status === 'succeeded' ? result.successful : result.failed).push(item);
+      (final.status === 'succeeded' ? result.successful : result.failed).push(
+        item,
+      );
     } catch (error) {
       item.reason = (error as Error).message;
       const code = (error as ReboundError).code;
@@ -218,7 +232,10 @@ export class RecoveryEngine {
     let jobs: Job[] = [];
     if (request.jobIds) {
       if (!Array.isArray(request.jobIds) || request.jobIds.length > 1000) {
-        throw inputError('invalid_job_ids', 'jobIds must be an array of at most 1000 job ids.');
+        throw inputError(
+          'invalid_job_ids',
+          'jobIds must be an array of at most 1000 job ids.',
+        );
       }
       const ids = [...new Set(request.jobIds.map(String))];
       jobs = (await this.store.listJobs({ ids, limit: 500 })).items;
@@ -230,7 +247,11 @@ export class RecoveryEngine {
       }
       const found = new Set(jobs.map(j => j.id));
       for (const id of ids.filter(i => !found.has(i))) {
-        result.skipped.push({ jobId: id, priority: 'normal', reason: `No job ${id}.` });
+        result.skipped.push({
+          jobId: id,
+          priority: 'normal',
+          reason: `No job ${id}.`,
+        });
       }
     } else {
       const filter = request.filter ?? {};
@@ -273,7 +294,9 @@ export class RecoveryEngine {
     trigger: RecoveryTrigger,
     adjustments?: Adjustments,
   ): Promise<RecoveryPlan> {
-    const history = await this.store.attemptOutcomesByFailureType(job.failure!.type);
+    const history = await this.store.attemptOutcomesByFailureType(
+      job.failure!.type,
+    );
     return buildPlan({
       job,
       failure: job.failure!,
@@ -299,7 +322,14 @@ export class RecoveryEngine {
           : await this.store.transition(job, 'manual_intervention_required', {
               currentAttemptId: attemptId,
             });
-      await this.recordAttempt(attemptId, job, plan, options, 'manual', plan.reason);
+      await this.recordAttempt(
+        attemptId,
+        job,
+        plan,
+        options,
+        'manual',
+        plan.reason,
+      );
       log.info(`Job ${job.id} needs manual intervention: ${plan.reason}`);
       return { job: manual, plan };
     }
@@ -356,7 +386,9 @@ export class RecoveryEngine {
         'conflict',
         'retry_budget_spent',
         `The retry budget of target '${job.target}' is spent: ${used} ` +
-          `automatic retries in the last ${windowMs / 1000} s (recovery.retry.` +
+          `automatic retries in the last ${
+            windowMs / 1000
+          } s (recovery.retry.` +
           `targetBudget.retries = ${retries}). The job is retried when the window allows.`,
       );
     }
@@ -400,10 +432,16 @@ function checkConcurrency(value: unknown): number {
   if (value === undefined) {
     return 4;
   }
-  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 64) {
+  if (
+    !Number.isInteger(value) ||
+    (value as number) < 1 ||
+    (value as number) > 64
+  ) {
     throw inputError(
       'invalid_concurrency',
-      `concurrency must be a whole number from 1 to 64, got ${JSON.stringify(value)}.`,
+      `concurrency must be a whole number from 1 to 64, got ${JSON.stringify(
+        value,
+      )}.`,
     );
   }
   return value as number;

@@ -62,7 +62,10 @@ const BY_CODE: Record<string, FailureType> = {
 const BY_MESSAGE: [RegExp, FailureType][] = [
   [/heap out of memory|allocation failed|out of memory/i, 'memory'],
   [/timed? ?out|timeout/i, 'timeout'],
-  [/socket hang up|connection (reset|refused|closed)|fetch failed/i, 'network_error'],
+  [
+    /socket hang up|connection (reset|refused|closed)|fetch failed/i,
+    'network_error',
+  ],
   [/no space left|too many open files|rate limit/i, 'temporary_resource'],
   [/unauthori[sz]ed|forbidden|permission denied/i, 'security'],
 ];

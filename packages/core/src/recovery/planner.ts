@@ -182,9 +182,12 @@ function decide(job: Job, failure: Failure, policy: RecoveryPolicy): Decision {
             reason: `The batch of ${settings.batchSize} rows was too large; retry with ${batchSize}.`,
             adjustments: { batchSize },
           }
-        : manual(`Batches are already at the smallest size (${policy.minBatchSize} rows).`, [
-            `Raise the request size limit of the target, or lower ${target}.batchSize.`,
-          ]);
+        : manual(
+            `Batches are already at the smallest size (${policy.minBatchSize} rows).`,
+            [
+              `Raise the request size limit of the target, or lower ${target}.batchSize.`,
+            ],
+          );
     }
     case 'validation_error':
     case 'data_quality':
@@ -234,8 +237,9 @@ function decideInvalidRows(
   return {
     strategy: 'retry_with_adjustments',
     reason:
-      `Retry, setting invalid rows aside (up to ${policy.quarantineMaxShare * 100}% ` +
-      'of the rows) as quarantined row errors.',
+      `Retry, setting invalid rows aside (up to ${
+        policy.quarantineMaxShare * 100
+      }% ` + 'of the rows) as quarantined row errors.',
     adjustments: {
       maxInvalidShare: policy.quarantineMaxShare,
       isolateRejectedRows: true,
@@ -297,7 +301,13 @@ export function checkAdjustments(value: unknown): Adjustments {
     throw inputError('invalid_adjustments', 'adjustments must be an object.');
   }
   const input = value as Record<string, unknown>;
-  const known = ['batchSize', 'timeoutMs', 'concurrency', 'maxInvalidShare', 'isolateRejectedRows'];
+  const known = [
+    'batchSize',
+    'timeoutMs',
+    'concurrency',
+    'maxInvalidShare',
+    'isolateRejectedRows',
+  ];
   for (const key of Object.keys(input)) {
     if (!known.includes(key)) {
       throw inputError(
@@ -308,10 +318,15 @@ export function checkAdjustments(value: unknown): Adjustments {
   }
   const whole = (key: string, max: number) => {
     const v = input[key];
-    if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max)) {
+    if (
+      v !== undefined &&
+      (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max)
+    ) {
       throw inputError(
         'invalid_adjustments',
-        `adjustments.${key} must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}.`,
+        `adjustments.${key} must be a whole number from 1 to ${max}, got ${JSON.stringify(
+          v,
+        )}.`,
       );
     }
   };
@@ -319,17 +334,25 @@ export function checkAdjustments(value: unknown): Adjustments {
   whole('timeoutMs', 3_600_000);
   whole('concurrency', 64);
   const share = input.maxInvalidShare;
-  if (share !== undefined && (typeof share !== 'number' || share < 0 || share > 1)) {
+  if (
+    share !== undefined &&
+    (typeof share !== 'number' || share < 0 || share > 1)
+  ) {
     throw inputError(
       'invalid_adjustments',
-      `adjustments.maxInvalidShare must be a number from 0 to 1, got ${JSON.stringify(share)}.`,
+      `adjustments.maxInvalidShare must be a number from 0 to 1, got ${JSON.stringify(
+        share,
+      )}.`,
     );
   }
   if (
     input.isolateRejectedRows !== undefined &&
     typeof input.isolateRejectedRows !== 'boolean'
   ) {
-    throw inputError('invalid_adjustments', 'adjustments.isolateRejectedRows must be true or false.');
+    throw inputError(
+      'invalid_adjustments',
+      'adjustments.isolateRejectedRows must be true or false.',
+    );
   }
   return input as Adjustments;
 }

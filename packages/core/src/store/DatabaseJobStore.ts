@@ -298,7 +298,9 @@ export class DatabaseJobStore implements JobStore {
         rows_accepted: checkpoint.rowsAccepted,
         rows_rejected: checkpoint.rowsRejected,
         rows_quarantined: checkpoint.rowsQuarantined,
-        in_doubt: checkpoint.inDoubt ? JSON.stringify(checkpoint.inDoubt) : null,
+        in_doubt: checkpoint.inDoubt
+          ? JSON.stringify(checkpoint.inDoubt)
+          : null,
         updated_at: now,
       })
       .onConflict('job_id')
@@ -434,7 +436,9 @@ export class DatabaseJobStore implements JobStore {
     return {
       items,
       nextCursor:
-        rows.length > limit ? encodeCursor(Number(last.row), String(last.id)) : null,
+        rows.length > limit
+          ? encodeCursor(Number(last.row), String(last.id))
+          : null,
     };
   }
 
@@ -460,7 +464,11 @@ export class DatabaseJobStore implements JobStore {
   async updateAttempt(
     id: string,
     status: RecoveryAttemptStatus,
-    fields: { outcome?: string; rowsProcessed?: number; started?: boolean } = {},
+    fields: {
+      outcome?: string;
+      rowsProcessed?: number;
+      started?: boolean;
+    } = {},
   ): Promise<void> {
     const now = isoNow();
     const update: Record<string, unknown> = { status };
@@ -509,7 +517,9 @@ export class DatabaseJobStore implements JobStore {
       query.where(q =>
         q
           .where('created_at', '<', createdAt)
-          .orWhere(q2 => q2.where('created_at', createdAt).andWhere('id', '<', id)),
+          .orWhere(q2 =>
+            q2.where('created_at', createdAt).andWhere('id', '<', id),
+          ),
       );
     }
     const rows = await query;

@@ -87,7 +87,13 @@ export interface NewRowError extends Omit<RowError, 'jobId'> {
 export interface NewRecoveryAttempt
   extends Omit<
     RecoveryAttempt,
-    'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'rowsProcessed' | 'outcome'
+    | 'id'
+    | 'createdAt'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'durationMs'
+    | 'rowsProcessed'
+    | 'outcome'
   > {
   id?: string;
   outcome?: string | null;

@@ -21,11 +21,7 @@ export function decodeCursor(cursor: string): [string | number, string] {
   );
 }
 
-export function parseLimit(
-  value: unknown,
-  fallback = 50,
-  max = 500,
-): number {
+export function parseLimit(value: unknown, fallback = 50, max = 500): number {
   if (value === undefined || value === '') {
     return fallback;
   }

@@ -44,7 +44,9 @@ export class TargetRegistry {
       throw inputError(
         'unknown_target',
         `There is no upload target '${id}'. Configured targets: ` +
-          `${this.ids().join(', ') || 'none'} (recovery.targets in app-config).`,
+          `${
+            this.ids().join(', ') || 'none'
+          } (recovery.targets in app-config).`,
       );
     }
     return target;

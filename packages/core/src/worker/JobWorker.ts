@@ -54,7 +54,8 @@ export class JobWorker {
     private readonly options: WorkerOptions,
   ) {
     this.owner =
-      options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+      options.owner ??
+      `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
   start(): void {
@@ -77,7 +78,11 @@ export class JobWorker {
     this.stopping = true;
     for (const controller of this.running.values()) {
       controller.abort(
-        new ReboundError('internal', 'shutdown', 'The backend is shutting down.'),
+        new ReboundError(
+          'internal',
+          'shutdown',
+          'The backend is shutting down.',
+        ),
       );
     }
     this.wakeUp();
@@ -97,7 +102,10 @@ export class JobWorker {
     while (!this.stopping) {
       try {
         while (!this.stopping && this.running.size < this.options.concurrency) {
-          const job = await this.deps.store.claimNext(this.owner, this.options.leaseMs);
+          const job = await this.deps.store.claimNext(
+            this.owner,
+            this.options.leaseMs,
+          );
           if (!job) {
             break;
           }
@@ -118,7 +126,10 @@ export class JobWorker {
     this.running.set(job.id, controller);
     this.execute(job, controller)
       .catch(error =>
-        this.deps.logger.error(`Worker failed on job ${job.id}`, error as Error),
+        this.deps.logger.error(
+          `Worker failed on job ${job.id}`,
+          error as Error,
+        ),
       )
       .finally(() => {
         this.running.delete(job.id);
@@ -128,14 +139,19 @@ export class JobWorker {
 
   private async execute(job: Job, controller: AbortController) {
     const { store } = this.deps;
-    const log = this.deps.logger.child({ jobId: job.id, attempt: job.attempts });
+    const log = this.deps.logger.child({
+      jobId: job.id,
+      attempt: job.attempts,
+    });
     const attemptId = await this.currentAttempt(job.id);
     if (attemptId) {
       await store.updateAttempt(attemptId, 'running', { started: true });
     }
     const heartbeat = setInterval(async () => {
       try {
-        if (!(await store.renewLease(job.id, this.owner, this.options.leaseMs))) {
+        if (
+          !(await store.renewLease(job.id, this.owner, this.options.leaseMs))
+        ) {
           controller.abort(new LeaseLostError(job.id));
         }
       } catch (error) {
@@ -171,17 +187,25 @@ export class JobWorker {
     attemptId: string | undefined,
     log: Logger,
   ) {
-    await this.deps.store.knex('jobs')
+    await this.deps.store
+      .knex('jobs')
       .where({ id: job.id, lease_owner: this.owner })
       .update({ rows_total: result.rowsDone, bytes_done: job.fileSize });
-    const done = await this.deps.store.finishRun(job.id, this.owner, 'succeeded', null);
+    const done = await this.deps.store.finishRun(
+      job.id,
+      this.owner,
+      'succeeded',
+      null,
+    );
     if (!done) {
       throw new LeaseLostError(job.id);
     }
     const summary =
       `${result.rowsDone} rows: ${result.rowsAccepted} accepted, ` +
       `${result.rowsRejected} rejected, ${result.rowsQuarantined} quarantined; ` +
-      `this run read ${result.rowsRead} rows from row ${result.resumedFrom.row + 1}`;
+      `this run read ${result.rowsRead} rows from row ${
+        result.resumedFrom.row + 1
+      }`;
     if (attemptId) {
       await this.deps.store.updateAttempt(attemptId, 'succeeded', {
         outcome: `Recovered: ${summary}`,
@@ -207,7 +231,12 @@ export class JobWorker {
       (reason as ReboundError)?.code === 'shutdown'
         ? interruptedFailure('The backend shut down during the run.')
         : classifyFailure(reason);
-    const failed = await this.deps.store.finishRun(job.id, this.owner, 'failed', failure);
+    const failed = await this.deps.store.finishRun(
+      job.id,
+      this.owner,
+      'failed',
+      failure,
+    );
     if (attemptId) {
       await this.deps.store.updateAttempt(attemptId, 'failed', {
         outcome: `${failure.type}: ${failure.message}`,
@@ -223,7 +252,8 @@ export class JobWorker {
   }
 
   private async currentAttempt(jobId: string): Promise<string | undefined> {
-    const row = await this.deps.store.knex('jobs')
+    const row = await this.deps.store
+      .knex('jobs')
       .where({ id: jobId })
       .first('current_attempt_id');
     return row?.current_attempt_id ?? undefined;

@@ -20,15 +20,21 @@ export async function reapExpiredLeases(
     ),
   );
   for (const job of reaped) {
-    const row = await store.knex('jobs').where({ id: job.id }).first('current_attempt_id');
+    const row = await store
+      .knex('jobs')
+      .where({ id: job.id })
+      .first('current_attempt_id');
     if (row?.current_attempt_id) {
       await store.updateAttempt(row.current_attempt_id, 'failed', {
         outcome: 'interrupted: the worker stopped renewing its lease',
       });
     }
-    logger.warn(`Job ${job.id} was interrupted; it resumes at row ${job.progress.rowsDone}`, {
-      jobId: job.id,
-    });
+    logger.warn(
+      `Job ${job.id} was interrupted; it resumes at row ${job.progress.rowsDone}`,
+      {
+        jobId: job.id,
+      },
+    );
   }
   return reaped;
 }

@@ -17,7 +17,10 @@ export class HttpSink implements Sink {
     private readonly targetId: string,
     private readonly target: HttpTargetConfig,
     private readonly jobId: string,
-    private readonly options: { timeoutMs: number; isolateRejectedRows: boolean },
+    private readonly options: {
+      timeoutMs: number;
+      isolateRejectedRows: boolean;
+    },
   ) {}
 
   async load(batch: Batch, commit: BatchCommit, signal: AbortSignal) {
@@ -71,7 +74,9 @@ export class HttpSink implements Sink {
           row: records[0].row,
           code: 'target_refused',
           kind: 'quarantined',
-          message: `Target '${this.targetId}' refused the row: ${body || 'no reason given'}`,
+          message: `Target '${this.targetId}' refused the row: ${
+            body || 'no reason given'
+          }`,
         },
       ];
     }

@@ -1,0 +1,97 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  recovery?: {
+    storage?: {
+      /** Folder for uploaded sources and exports. Default ./storage. */
+      dir?: string;
+    };
+
+    /**
+     * Upload targets by id. A request names a target; it never gives a URL.
+     * `http` targets take `api_upload` jobs, `table` targets `csv_import`.
+     */
+    targets?: {
+      [id: string]: {
+        /** 'http' (the upload protocol of docs/api.md) or 'table'. */
+        type: 'http' | 'table';
+        /** http: the bulk endpoint that receives POSTed batches. */
+        url?: string;
+        /** table: the table in Rebound's database, created on first use. */
+        table?: string;
+        /** Rows per batch; default recovery.pipeline.batchSize. */
+        batchSize?: number;
+        /** http: how long a batch may take. Default 30 seconds. */
+        timeout?: HumanDuration;
+        /**
+         * http: headers sent with every batch, e.g. Authorization.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      };
+    };
+
+    autoRecovery?: {
+      /** The automatic recovery sweep. Default true. */
+      enabled?: boolean;
+      /** How often the sweep runs. Default 30 seconds. */
+      frequency?: HumanDuration;
+    };
+
+    reaper?: {
+      /** How often expired leases are looked for. Default 15 seconds. */
+      frequency?: HumanDuration;
+    };
+
+    workers?: {
+      /** Jobs one backend process runs at once. Default 2. */
+      concurrency?: number;
+      /** How long a lease lasts without renewal. Default 30 seconds. */
+      lease?: HumanDuration;
+      /** How often an idle worker looks for pending jobs. Default 1 second. */
+      pollInterval?: HumanDuration;
+    };
+
+    pipeline?: {
+      /** Rows per batch when neither job nor target says. Default 500. */
+      batchSize?: number;
+      /** Timeout of an http batch when the target gives none. Default 30 s. */
+      timeout?: HumanDuration;
+      /** Share of invalid rows a job sets aside before failing. Default 0.01. */
+      maxInvalidShare?: number;
+      /** Invalid rows always tolerated, whatever the share. Default 100. */
+      maxInvalidRows?: number;
+      /** Largest record in bytes; a larger one fails the job. Default 1 MiB. */
+      maxRecordBytes?: number;
+      /** Largest upload in bytes. Default 2 GiB. */
+      maxFileBytes?: number;
+    };
+
+    retry?: {
+      /** Recoveries per job before it needs a person. Default 5. */
+      maxAttempts?: number;
+      backoff?: {
+        /** First backoff ceiling; it doubles per attempt. Default 1 s. */
+        base?: HumanDuration;
+        /** Largest backoff ceiling. Default 60 s. */
+        cap?: HumanDuration;
+      };
+      /** Automatic retries per target per window, shared by all jobs. */
+      targetBudget?: {
+        /** Default 60. */
+        retries?: number;
+        /** Default 60 seconds. */
+        window?: HumanDuration;
+      };
+      /** Longest timeout a recovery may raise a job to. Default 5 minutes. */
+      maxTimeout?: HumanDuration;
+      /** Smallest batch a recovery may shrink a job to. Default 10. */
+      minBatchSize?: number;
+    };
+
+    quarantine?: {
+      /** Share of rows a quarantining recovery may set aside. Default 0.25. */
+      maxShare?: number;
+    };
+  };
+}

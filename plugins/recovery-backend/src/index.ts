@@ -1,0 +1,8 @@
+/**
+ * Backstage backend plugin for Rebound: jobs, recovery, exports and
+ * schedules under /api/recovery.
+ *
+ * @packageDocumentation
+ */
+export { recoveryPlugin as default } from './plugin';
+export { recoveryPlugin } from './plugin';

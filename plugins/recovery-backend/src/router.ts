@@ -1,0 +1,31 @@
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type { JobService, JobStore, RecoveryEngine } from '@rebound/core';
+import type express from 'express';
+import Router from 'express-promise-router';
+import path from 'node:path';
+import { translateErrors } from './errors';
+import { createJobRoutes } from './routes/jobs';
+import { createRecoveryRoutes } from './routes/recoveries';
+
+/** @public */
+export interface RouterOptions {
+  jobs: JobService;
+  store: JobStore;
+  engine: RecoveryEngine;
+  httpAuth: HttpAuthService;
+  maxFileBytes: number;
+  wake: () => void;
+}
+
+/** The REST API of docs/api.md; openapi.yaml describes it. */
+export function createRouter(options: RouterOptions): express.Router {
+  const router = Router();
+  router.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml');
+    res.sendFile(path.resolve(__dirname, '../openapi.yaml'));
+  });
+  router.use(createJobRoutes(options));
+  router.use(createRecoveryRoutes(options));
+  router.use(translateErrors);
+  return router;
+}

@@ -1,0 +1,27 @@
+/**
+ * Runs Rebound's backend on its own: `npm run start:backend -- --config
+ * FILE.yaml` merges FILE.yaml over app-config.yaml.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { recoveryPlugin } from './plugin';
+
+const token = process.env.REBOUND_API_TOKEN;
+if (token !== undefined) {
+  if (token.length < 8 || /\s/.test(token)) {
+    process.stderr.write(
+      'REBOUND_API_TOKEN must be at least 8 characters without spaces.\n',
+    );
+    process.exit(2);
+  }
+  // Backstage reads APP_CONFIG_* variables as config, over the files.
+  process.env.APP_CONFIG_backend_auth_externalAccess = JSON.stringify([
+    { type: 'static', options: { token, subject: 'rebound-api-token' } },
+  ]);
+}
+
+const backend = createBackend();
+backend.add(recoveryPlugin);
+backend.start().catch(error => {
+  process.stderr.write(`Rebound could not start: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});
