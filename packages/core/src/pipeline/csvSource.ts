@@ -4,7 +4,7 @@ import { PipelineError } from './PipelineError';
 
 /** One record of the file with where it ends, for checkpoints. */
 export interface SourceRecord {
-  /** Data row number, from 1; the header is not counted. */
+  /** Data row number, from 1; the header, read from offset 0, is row 0. */
   row: number;
   values: string[];
   raw: string;
@@ -60,7 +60,8 @@ export async function* readRecords(
   );
   stream.on('error', error => parser.destroy(error));
 
-  let row = options.rowsBefore;
+  // From the start of the file the first record is the header: row 0.
+  let row = options.startOffset === 0 ? -1 : options.rowsBefore;
   try {
     for await (const chunk of parser) {
       const { record, raw, info } = chunk as {
