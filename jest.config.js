@@ -21,4 +21,5 @@ module.exports = {
       '<rootDir>/plugins/recovery-backend/src/index.ts',
   },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
 };

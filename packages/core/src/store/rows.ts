@@ -5,6 +5,8 @@ import type {
   RecoveryAttempt,
 } from '../client/types';
 
+// Rows as knex returns them: column names to driver values.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
 
 const num = (value: unknown): number => Number(value ?? 0);
