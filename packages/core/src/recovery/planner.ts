@@ -83,10 +83,12 @@ export function buildPlan(input: PlanInput): RecoveryPlan {
   let decision = decide(job, failure, policy);
 
   if (job.status === 'manual_intervention_required' && trigger === 'manual') {
+    // The actions stay in the plan: they say what should have been done.
     decision = {
       strategy: 'automatic_retry',
       reason:
         'A person asked to retry after manual intervention; the job resumes from its checkpoint.',
+      actions: decision.actions,
     };
   } else if (attempt > policy.maxAttempts && trigger !== 'manual') {
     decision = {
@@ -234,16 +236,14 @@ function decideInvalidRows(
       'Or check that the schema matches the file.',
     ]);
   }
+  // Never narrower than a share a person already allowed.
+  const share = Math.max(settings.maxInvalidShare, policy.quarantineMaxShare);
   return {
     strategy: 'retry_with_adjustments',
     reason:
-      `Retry, setting invalid rows aside (up to ${
-        policy.quarantineMaxShare * 100
-      }% ` + 'of the rows) as quarantined row errors.',
-    adjustments: {
-      maxInvalidShare: policy.quarantineMaxShare,
-      isolateRejectedRows: true,
-    },
+      `Retry, setting invalid rows aside (up to ${share * 100}% ` +
+      'of the rows) as quarantined row errors.',
+    adjustments: { maxInvalidShare: share, isolateRejectedRows: true },
   };
 }
 
