@@ -6,3 +6,8 @@
  */
 export { recoveryPlugin as default } from './plugin';
 export { recoveryPlugin } from './plugin';
+export {
+  recoveryJobCreatePermission,
+  recoveryJobRecoverPermission,
+  recoveryJobCancelPermission,
+} from './permissions';

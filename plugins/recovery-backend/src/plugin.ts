@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   DatabaseJobStore,
+  ExportService,
   JobService,
   JobWorker,
   LocalStorageService,
@@ -12,6 +13,8 @@ import {
   TargetRegistry,
 } from '@rebound/core';
 import { readRecoveryConfig } from './config';
+import { readExportConfig } from './exportsConfig';
+import { recoveryPermissions } from './permissions';
 import { createRouter } from './router';
 
 /**
@@ -28,8 +31,11 @@ export const recoveryPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
       },
@@ -37,12 +43,16 @@ export const recoveryPlugin = createBackendPlugin({
         config,
         logger,
         database,
+        discovery,
         httpRouter,
         httpAuth,
+        permissions,
+        permissionsRegistry,
         scheduler,
         lifecycle,
       }) {
         const settings = readRecoveryConfig(config);
+        permissionsRegistry.addPermissions(recoveryPermissions);
         const store = await DatabaseJobStore.create(
           await database.getClient(),
           {
@@ -78,14 +88,25 @@ export const recoveryPlugin = createBackendPlugin({
         );
         wake = () => worker.wake();
 
+        const exportConfig = readExportConfig(config);
+        const exports = new ExportService({
+          knex: store.knex,
+          storage,
+          logger: logger.child({ component: 'exports' }),
+          settings: exportConfig.settings,
+          baseUrl: await discovery.getExternalBaseUrl('recovery'),
+        });
+
         httpRouter.use(
           createRouter({
             jobs,
             store,
             engine,
             httpAuth,
+            permissions,
             maxFileBytes: settings.maxFileBytes,
             wake,
+            exports,
           }),
         );
 
@@ -126,7 +147,18 @@ export const recoveryPlugin = createBackendPlugin({
               `${settings.autoRecovery.enabled ? 'on' : 'off'}`,
           );
         });
+        await scheduler.scheduleTask({
+          id: 'recovery-export-cleanup',
+          scope: 'global',
+          frequency: exportConfig.cleanupFrequency,
+          timeout: { minutes: 10 },
+          fn: async () => {
+            await exports.runMaintenance();
+          },
+        });
+
         lifecycle.addShutdownHook(() => worker.stop());
+        lifecycle.addShutdownHook(() => exports.stop());
       },
     });
   },

@@ -1,9 +1,18 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import type { JobService, JobStore, RecoveryEngine } from '@rebound/core';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type {
+  ExportService,
+  JobService,
+  JobStore,
+  RecoveryEngine,
+} from '@rebound/core';
 import type express from 'express';
 import Router from 'express-promise-router';
 import path from 'node:path';
 import { translateErrors } from './errors';
+import { createExportRoutes } from './routes/exports';
 import { createJobRoutes } from './routes/jobs';
 import { createRecoveryRoutes } from './routes/recoveries';
 
@@ -13,8 +22,10 @@ export interface RouterOptions {
   store: JobStore;
   engine: RecoveryEngine;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   maxFileBytes: number;
   wake: () => void;
+  exports: ExportService;
 }
 
 /** The REST API of docs/api.md; openapi.yaml describes it. */
@@ -26,6 +37,7 @@ export function createRouter(options: RouterOptions): express.Router {
   });
   router.use(createJobRoutes(options));
   router.use(createRecoveryRoutes(options));
+  router.use(createExportRoutes(options));
   router.use(translateErrors);
   return router;
 }

@@ -116,7 +116,8 @@ export class JobWorker {
       }
       await new Promise<void>(resolve => {
         this.wakeUp = resolve;
-        setTimeout(resolve, this.options.pollMs);
+        // The server keeps the process alive, not an idle worker.
+        setTimeout(resolve, this.options.pollMs).unref();
       });
     }
   }
@@ -158,6 +159,7 @@ export class JobWorker {
         log.warn('Could not renew the lease', error as Error);
       }
     }, Math.max(100, Math.floor(this.options.leaseMs / 3)));
+    heartbeat.unref();
 
     log.info(`Job ${job.id} started`, {
       resumeRow: job.checkpoint?.rowsDone ?? 0,

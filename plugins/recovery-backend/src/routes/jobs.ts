@@ -1,4 +1,7 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   checkAdjustments,
@@ -11,6 +14,12 @@ import {
 } from '@rebound/core';
 import express from 'express';
 import Router from 'express-promise-router';
+import {
+  authorize,
+  recoveryJobCancelPermission,
+  recoveryJobCreatePermission,
+  recoveryJobRecoverPermission,
+} from '../permissions';
 import { bodyObject, queryValue } from './queries';
 import { readUpload } from './upload';
 
@@ -28,6 +37,7 @@ export interface JobRoutesOptions {
   store: JobStore;
   engine: RecoveryEngine;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   maxFileBytes: number;
   /** Wakes the local worker when a job is queued. */
   wake: () => void;
@@ -35,13 +45,14 @@ export interface JobRoutesOptions {
 
 /** Routes under /jobs of API.md. */
 export function createJobRoutes(options: JobRoutesOptions): express.Router {
-  const { jobs, store, engine, httpAuth } = options;
+  const { jobs, store, engine, httpAuth, permissions } = options;
   const router = Router();
 
   router.post('/jobs', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    await authorize(permissions, recoveryJobCreatePermission, credentials);
     const job = await readUpload(
       req,
       raw => jobs.parseOptions(raw),
@@ -90,6 +101,7 @@ export function createJobRoutes(options: JobRoutesOptions): express.Router {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    await authorize(permissions, recoveryJobRecoverPermission, credentials);
     const body = bodyObject(req);
     const priority = body.priority as Priority | undefined;
     if (priority !== undefined && !PRIORITIES.includes(priority)) {
@@ -109,6 +121,10 @@ export function createJobRoutes(options: JobRoutesOptions): express.Router {
   });
 
   router.post('/jobs/:id/cancel', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorize(permissions, recoveryJobCancelPermission, credentials);
     res.json(await jobs.cancel(req.params.id));
   });
 

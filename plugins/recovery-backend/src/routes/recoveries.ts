@@ -1,4 +1,7 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   PRIORITIES,
@@ -8,6 +11,7 @@ import {
 } from '@rebound/core';
 import express from 'express';
 import Router from 'express-promise-router';
+import { authorize, recoveryJobRecoverPermission } from '../permissions';
 import { JOB_STATUSES, principalOf } from './jobs';
 import { bodyObject, queryValue } from './queries';
 
@@ -26,14 +30,16 @@ export function createRecoveryRoutes(options: {
   store: JobStore;
   engine: RecoveryEngine;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
 }): express.Router {
-  const { store, engine, httpAuth } = options;
+  const { store, engine, httpAuth, permissions } = options;
   const router = Router();
 
   router.post('/recoveries', express.json(), async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    await authorize(permissions, recoveryJobRecoverPermission, credentials);
     const request = checkBatchRequest(bodyObject(req));
     res.json(await engine.recoverMany(request, principalOf(credentials)));
   });

@@ -1,0 +1,50 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  createPermission,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+
+/** Starting a recovery of one job or many. @public */
+export const recoveryJobRecoverPermission = createPermission({
+  name: 'recovery.job.recover',
+  attributes: { action: 'update' },
+});
+
+/** Uploading a file as a new job. @public */
+export const recoveryJobCreatePermission = createPermission({
+  name: 'recovery.job.create',
+  attributes: { action: 'create' },
+});
+
+/** Cancelling a job. @public */
+export const recoveryJobCancelPermission = createPermission({
+  name: 'recovery.job.cancel',
+  attributes: { action: 'update' },
+});
+
+export const recoveryPermissions = [
+  recoveryJobCreatePermission,
+  recoveryJobRecoverPermission,
+  recoveryJobCancelPermission,
+];
+
+/** Throws 403 naming the permission when the policy denies it. */
+export async function authorize(
+  permissions: PermissionsService,
+  permission: BasicPermission,
+  credentials: BackstageCredentials,
+): Promise<void> {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `The permission policy does not allow ${permission.name}; ask an administrator to grant it.`,
+    );
+  }
+}
