@@ -226,6 +226,16 @@ export class JobWorker {
   ) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof LeaseLostError) {
+      const current = await this.deps.store.getJob(job.id);
+      if (current?.status === 'cancelled') {
+        if (attemptId) {
+          await this.deps.store.updateAttempt(attemptId, 'cancelled', {
+            outcome: 'The job was cancelled while it ran.',
+          });
+        }
+        log.info(`Job ${job.id} was cancelled; its run stopped`);
+        return;
+      }
       log.warn(`Job ${job.id} was taken over; this worker stopped`, reason);
       return;
     }
