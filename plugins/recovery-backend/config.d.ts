@@ -87,11 +87,42 @@ export interface Config {
       maxTimeout?: HumanDuration;
       /** Smallest batch a recovery may shrink a job to. Default 10. */
       minBatchSize?: number;
+      /**
+       * Failure types never retried on their own; their jobs wait for a
+       * person. Default none.
+       */
+      manualFailureTypes?: string[];
+    };
+
+    alerts?: {
+      /** How often alerts are evaluated. Default 1 minute. */
+      frequency?: HumanDuration;
+      /** The window failure rates and export failures are counted over. Default 1 hour. */
+      window?: HumanDuration;
+      /** Share of failed recoveries that opens an alert. Default 0.15. */
+      failureRateThreshold?: number;
+      /** Recoveries in the window before the rate counts. Default 5. */
+      minAttempts?: number;
+      /** Free bytes in the storage folder below which an alert opens. Default 1 GiB. */
+      storageMinFreeBytes?: number;
     };
 
     quarantine?: {
       /** Share of rows a quarantining recovery may set aside. Default 0.25. */
       maxShare?: number;
+    };
+
+    exports?: {
+      /** Largest PDF export in rows; larger ones are refused. Default 20000. */
+      pdfMaxRows?: number;
+      /** How long an export and its file are kept. Default 30 days. */
+      retention?: HumanDuration;
+      /** Exports up to this many rows finish within POST /exports. Default 2000. */
+      inlineRows?: number;
+      /** Background exports one backend process runs at once. Default 2. */
+      concurrency?: number;
+      /** How often expired files are deleted. Default 5 minutes. */
+      cleanupFrequency?: HumanDuration;
     };
   };
 }

@@ -56,3 +56,6 @@ export {
 } from './worker/JobWorker';
 export type { WorkerOptions } from './worker/JobWorker';
 export { reapExpiredLeases } from './worker/reaper';
+
+export * from './exports';
+export * from './analytics';

@@ -5,6 +5,8 @@ import {
   DEFAULT_JOB_DEFAULTS,
   DEFAULT_RECOVERY_POLICY,
   DEFAULT_WORKER_OPTIONS,
+  RECOVERABILITY,
+  type FailureType,
   type JobDefaults,
   type RecoveryPolicy,
   type TargetConfig,
@@ -127,10 +129,27 @@ export function readRecoveryConfig(root: Config): RecoveryConfig {
         () => retry?.getOptionalNumber('minBatchSize'),
         DEFAULT_RECOVERY_POLICY.minBatchSize,
       ),
+      manualFailureTypes: readFailureTypes(retry),
     },
   };
   checkValues(result);
   return result;
+}
+
+const FAILURE_TYPES = Object.keys(RECOVERABILITY);
+
+function readFailureTypes(retry: Config | undefined): FailureType[] {
+  const types = retry?.getOptionalStringArray('manualFailureTypes') ?? [];
+  for (const type of types) {
+    if (!FAILURE_TYPES.includes(type)) {
+      throw new Error(
+        `recovery.retry.manualFailureTypes names '${type}'; failure types are ${FAILURE_TYPES.join(
+          ', ',
+        )}.`,
+      );
+    }
+  }
+  return types as FailureType[];
 }
 
 function readTargets(config: Config | undefined): Record<string, TargetConfig> {

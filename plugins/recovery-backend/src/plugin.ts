@@ -3,7 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
+  AlertService,
+  AnalyticsService,
   DatabaseJobStore,
+  exportFailuresRule,
+  recoveryFailureRateRule,
+  storageLowRule,
   ExportService,
   JobService,
   JobWorker,
@@ -12,6 +17,7 @@ import {
   RecoveryEngine,
   TargetRegistry,
 } from '@rebound/core';
+import { readAlertsConfig } from './alertsConfig';
 import { readRecoveryConfig } from './config';
 import { readExportConfig } from './exportsConfig';
 import { recoveryPermissions } from './permissions';
@@ -97,6 +103,24 @@ export const recoveryPlugin = createBackendPlugin({
           baseUrl: await discovery.getExternalBaseUrl('recovery'),
         });
 
+        const alertsConfig = readAlertsConfig(config);
+        const alerts = new AlertService(
+          store.knex,
+          [
+            recoveryFailureRateRule(store.knex, {
+              windowMs: alertsConfig.windowMs,
+              threshold: alertsConfig.failureRateThreshold,
+              minAttempts: alertsConfig.minAttempts,
+            }),
+            exportFailuresRule(store.knex, { windowMs: alertsConfig.windowMs }),
+            storageLowRule(storage, {
+              minFreeBytes: alertsConfig.storageMinFreeBytes,
+            }),
+          ],
+          logger.child({ component: 'alerts' }),
+        );
+        const analytics = new AnalyticsService(store.knex, alerts);
+
         httpRouter.use(
           createRouter({
             jobs,
@@ -107,6 +131,7 @@ export const recoveryPlugin = createBackendPlugin({
             maxFileBytes: settings.maxFileBytes,
             wake,
             exports,
+            analytics,
           }),
         );
 
@@ -154,6 +179,16 @@ export const recoveryPlugin = createBackendPlugin({
           timeout: { minutes: 10 },
           fn: async () => {
             await exports.runMaintenance();
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'recovery-alerts',
+          scope: 'global',
+          frequency: alertsConfig.frequency,
+          timeout: { minutes: 5 },
+          fn: async () => {
+            await alerts.evaluate();
           },
         });
 

@@ -3,6 +3,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type {
+  AnalyticsService,
   ExportService,
   JobService,
   JobStore,
@@ -12,6 +13,7 @@ import type express from 'express';
 import Router from 'express-promise-router';
 import path from 'node:path';
 import { translateErrors } from './errors';
+import { createAnalyticsRoutes } from './routes/analytics';
 import { createExportRoutes } from './routes/exports';
 import { createJobRoutes } from './routes/jobs';
 import { createRecoveryRoutes } from './routes/recoveries';
@@ -26,6 +28,7 @@ export interface RouterOptions {
   maxFileBytes: number;
   wake: () => void;
   exports: ExportService;
+  analytics: AnalyticsService;
 }
 
 /** The REST API of docs/api.md; openapi.yaml describes it. */
@@ -38,6 +41,7 @@ export function createRouter(options: RouterOptions): express.Router {
   router.use(createJobRoutes(options));
   router.use(createRecoveryRoutes(options));
   router.use(createExportRoutes(options));
+  router.use(createAnalyticsRoutes(options));
   router.use(translateErrors);
   return router;
 }

@@ -5,5 +5,8 @@
  * @packageDocumentation
  */
 export * from './types';
+export type * from '../exports/wire';
+export { EXPORT_FORMATS } from '../exports/wire';
 export { ReboundClient, ReboundApiError } from './ReboundClient';
 export type { ReboundClientOptions, JobQuery } from './ReboundClient';
+export type * from './analytics';

@@ -94,9 +94,13 @@ export interface Checkpoint {
 
 /** @public */
 export interface InDoubtBatch {
+  /**
+   * The rows of the batch that goes out next or went out without an
+   * answer: a resumed run sends exactly these first, under the key
+   * `<jobId>:<firstRow>-<last row read>` (the file may end before lastRow).
+   */
   firstRow: number;
   lastRow: number;
-  idempotencyKey: string;
 }
 
 /** @public */

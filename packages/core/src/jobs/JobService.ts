@@ -254,9 +254,13 @@ export class JobService {
       }
     } catch (error) {
       if (error instanceof PipelineError) {
+        // The parser reads ahead: the bad record may be past the header.
+        const inHeader = (error.evidence.rows?.[0] ?? 0) === 0;
         throw inputError(
           'not_csv',
-          `The header row cannot be read: ${error.message}`,
+          inHeader
+            ? `The header row cannot be read: ${error.message}`
+            : error.message,
         );
       }
       throw error;

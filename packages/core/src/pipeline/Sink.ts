@@ -41,6 +41,11 @@ export interface BatchCommit {
 
 /** Where loaded rows go: a table or an HTTP target. */
 export interface Sink {
+  /**
+   * The sink sends batches out of the process, where their outcome can
+   * be unknown: each commit marks the next batch in doubt before it goes.
+   */
+  readonly marksAhead?: boolean;
   prepare?(): Promise<void>;
   load(batch: Batch, commit: BatchCommit, signal: AbortSignal): Promise<void>;
 }

@@ -73,14 +73,24 @@ export async function* readRecords(
       yield {
         row,
         values: record,
-        raw,
+        // csv-parse counts skipped empty lines into the next record's raw.
+        raw: raw.replace(/^[\r\n]+/, ''),
         endOffset: options.startOffset + info.bytes,
         // Line numbers are only known when reading from the start.
         line: options.startOffset === 0 ? info.lines : undefined,
       };
     }
   } catch (error) {
-    throw toSourceError(error, row + 1, options.startOffset === 0);
+    // The parser reads ahead of this loop, so the last row handed out can
+    // be many rows before the bad one; the parser's own count names it.
+    const parsed = (error as { records?: unknown })?.records;
+    const badRow =
+      typeof parsed !== 'number'
+        ? row + 1
+        : options.startOffset === 0
+        ? parsed
+        : options.rowsBefore + parsed + 1;
+    throw toSourceError(error, badRow, options.startOffset === 0);
   } finally {
     stream.destroy();
   }

@@ -1,4 +1,5 @@
-import type { Job, JobSettings } from '../client/types';
+import type { Knex } from 'knex';
+import type { InDoubtBatch, Job, JobSettings } from '../client/types';
 import { ReboundError } from '../errors';
 import type { Logger } from '../logger';
 import type { JobStore, NewRowError } from '../store/JobStore';
@@ -76,6 +77,8 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
   };
   let columns = counters.byteOffset > 0 ? job.columns : null;
   let inDoubtLastRow = checkpoint?.inDoubt?.lastRow;
+  // The in-doubt mark the checkpoint holds now, if any.
+  const marker: MarkerState = { current: checkpoint?.inDoubt ?? null };
   let rowsRead = 0;
 
   const stream = await ctx.storage.read(file.storageKey, {
@@ -110,7 +113,7 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
       idempotencyKey: `${job.id}:${firstRow}-${lastRecord.row}`,
       replay: inDoubtLastRow !== undefined,
     };
-    await loadBatch(job, ctx, sink, batch, counters);
+    await loadBatch(job, ctx, sink, batch, counters, marker);
     checkInvalidShare(job.settings, counters, batch);
     inDoubtLastRow = undefined;
     firstRow = lastRecord.row + 1;
@@ -139,6 +142,10 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
     }
   }
   await flush();
+  if (marker.current && ctx.durable !== false) {
+    // The mark planned for a batch after the last one: no such batch.
+    await commitCheckpoint(job, ctx, counters, null);
+  }
 
   if (!columns) {
     throw new PipelineError(
@@ -242,55 +249,78 @@ function addRecord(
   }
 }
 
+interface MarkerState {
+  current: InDoubtBatch | null;
+}
+
+/** One transaction: the lease check, the sink's rows, errors, checkpoint. */
+function commitCheckpoint(
+  job: Job,
+  ctx: RunContext,
+  counters: Counters,
+  inDoubt: InDoubtBatch | null,
+  options: {
+    rowErrors?: NewRowError[];
+    write?: (trx: Knex.Transaction) => Promise<void>;
+  } = {},
+) {
+  return ctx.store.commitCheckpoint(
+    job.id,
+    ctx.owner,
+    { step: 'load', ...counters, bytesDone: counters.byteOffset, inDoubt },
+    options,
+  );
+}
+
 async function loadBatch(
   job: Job,
   ctx: RunContext,
   sink: Sink,
   batch: Batch,
   counters: Counters,
+  marker: MarkerState,
 ) {
-  const startOffset = counters.byteOffset;
-  const writeCheckpoint = (inDoubt: boolean) =>
-    ctx.store.withLease(job.id, ctx.owner, trx =>
-      ctx.store.writeCheckpoint(trx, job.id, {
-        step: 'load',
-        ...counters,
-        byteOffset: startOffset,
-        bytesDone: startOffset,
-        inDoubt: inDoubt
-          ? {
-              firstRow: batch.firstRow,
-              lastRow: batch.lastRow,
-              idempotencyKey: batch.idempotencyKey,
-            }
-          : null,
-      }),
-    );
-
+  const durable = ctx.durable !== false;
+  const ownMark = { firstRow: batch.firstRow, lastRow: batch.lastRow };
   const commit: BatchCommit = {
-    markInDoubt: () =>
-      ctx.durable === false ? Promise.resolve() : writeCheckpoint(true),
-    clearInDoubt: () =>
-      ctx.durable === false ? Promise.resolve() : writeCheckpoint(false),
+    markInDoubt: async () => {
+      // Usually the commit of the batch before already marked this one.
+      if (!durable || marker.current?.firstRow === batch.firstRow) {
+        return;
+      }
+      await commitCheckpoint(job, ctx, counters, ownMark);
+      marker.current = ownMark;
+    },
+    clearInDoubt: async () => {
+      if (durable) {
+        await commitCheckpoint(job, ctx, counters, null);
+        marker.current = null;
+      }
+    },
     commit: async (refusals, write) => {
       const next = advance(counters, batch, refusals);
-      const errors = rowErrorsOf(batch, refusals);
-      if (ctx.durable === false) {
+      if (!durable) {
         if (write) {
           await ctx.store.knex.transaction(write);
         }
-      } else {
-        await ctx.store.withLease(job.id, ctx.owner, async trx => {
-          await write?.(trx);
-          await ctx.store.insertRowErrors(trx, job.id, errors);
-          await ctx.store.writeCheckpoint(trx, job.id, {
-            step: 'load',
-            ...next,
-            bytesDone: next.byteOffset,
-            inDoubt: null,
-          });
-        });
+        Object.assign(counters, next);
+        return;
       }
+      // A sink that sends batches away marks the next one in doubt in
+      // this same transaction, so each batch costs one commit, not two.
+      // A replay reads the same rows (the file is fixed by its SHA-256)
+      // and so repeats the same Idempotency-Key.
+      const planned = sink.marksAhead
+        ? {
+            firstRow: batch.lastRow + 1,
+            lastRow: batch.lastRow + job.settings.batchSize,
+          }
+        : null;
+      await commitCheckpoint(job, ctx, next, planned, {
+        rowErrors: rowErrorsOf(batch, refusals),
+        write,
+      });
+      marker.current = planned;
       Object.assign(counters, next);
     },
   };

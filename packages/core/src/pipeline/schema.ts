@@ -30,7 +30,7 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'f']);
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE =
-  /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Checks a schema given with a job before any row is read. */
 export function checkSchema(schema: JobSchema): void {
@@ -42,6 +42,14 @@ export function checkSchema(schema: JobSchema): void {
   }
   for (const [name, rule] of Object.entries(schema.columns)) {
     const where = `options.schema.columns.${name}`;
+    if (!rule || typeof rule !== 'object' || Array.isArray(rule)) {
+      throw inputError(
+        'invalid_schema',
+        `${where} must be an object such as { "type": "integer" }, got ${JSON.stringify(
+          rule,
+        )}.`,
+      );
+    }
     if (rule.type && !COLUMN_TYPES.includes(rule.type)) {
       throw inputError(
         'invalid_schema',
@@ -236,9 +244,18 @@ function isDate(text: string): boolean {
   if (!match) {
     return false;
   }
-  const [, year, month, day] = match.map(Number);
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map(part => Number(part ?? 0));
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    // The pattern takes any two digits; 25:99 is no time of day.
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
 }
 
 /** Applies the job's transforms in order, after validation. */

@@ -334,14 +334,23 @@ export class RecoveryEngine {
       return { job: manual, plan };
     }
 
-    const pending = await this.store.transition(job, 'pending', {
-      attempts: job.attempts + 1,
-      settings: adjustSettings(job.settings, plan.adjustments),
-      notBefore: isoIn(plan.delayMs),
-      priority: options.priority,
-      currentAttemptId: attemptId,
-    });
+    // The attempt is recorded before the job turns pending: a worker may
+    // claim and finish the job at once, writing its outcome on the attempt.
     await this.recordAttempt(attemptId, job, plan, options, 'scheduled', null);
+    let pending: Job;
+    try {
+      pending = await this.store.transition(job, 'pending', {
+        attempts: job.attempts + 1,
+        settings: adjustSettings(job.settings, plan.adjustments),
+        notBefore: isoIn(plan.delayMs),
+        priority: options.priority,
+        currentAttemptId: attemptId,
+      });
+    } catch (error) {
+      // Another change won: this attempt never started.
+      await this.store.knex('recovery_attempts').where({ id: attemptId }).del();
+      throw error;
+    }
     log.info(
       `Recovery of job ${job.id} scheduled: ${plan.strategy} in ${plan.delayMs} ms`,
       { strategy: plan.strategy, failureType: plan.failureType },

@@ -22,6 +22,8 @@ export interface RecoveryPolicy {
   quarantineMaxShare: number;
   maxTimeoutMs: number;
   minBatchSize: number;
+  /** Failure types never retried on their own: a person decides. */
+  manualFailureTypes?: FailureType[];
 }
 
 /** @public */
@@ -89,6 +91,21 @@ export function buildPlan(input: PlanInput): RecoveryPlan {
       reason:
         'A person asked to retry after manual intervention; the job resumes from its checkpoint.',
       actions: decision.actions,
+    };
+  } else if (
+    trigger !== 'manual' &&
+    policy.manualFailureTypes?.includes(failure.type) &&
+    decision.strategy !== 'manual_intervention'
+  ) {
+    decision = {
+      strategy: 'manual_intervention',
+      reason:
+        `${failure.type} failures are not retried on their own ` +
+        '(recovery.retry.manualFailureTypes).',
+      actions: [
+        `Read the failure: ${failure.message}`,
+        'Recover the job by hand when its cause is fixed.',
+      ],
     };
   } else if (attempt > policy.maxAttempts && trigger !== 'manual') {
     decision = {

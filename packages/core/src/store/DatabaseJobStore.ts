@@ -59,6 +59,7 @@ export class LeaseLostError extends ReboundError {
 export class DatabaseJobStore implements JobStore {
   readonly knex: Knex;
   private readonly isPostgres: boolean;
+  private readonly progressSyncedAt = new Map<string, number>();
 
   static async create(
     knex: Knex,
@@ -67,6 +68,7 @@ export class DatabaseJobStore implements JobStore {
     if (!options.skipMigrations) {
       await migrateUp(knex);
     }
+    await tuneSqlite(knex);
     return new DatabaseJobStore(knex);
   }
 
@@ -220,8 +222,11 @@ export class DatabaseJobStore implements JobStore {
       // Replicas skip rows another claim has locked instead of queueing.
       due.forUpdate().skipLocked();
     }
+    // `id = (subquery)`, not `id in (subquery)`: PostgreSQL may run an IN
+    // subquery once per candidate row, and with SKIP LOCKED each run
+    // locks another job, so one claim would take every pending job.
     const rows = await this.knex('jobs')
-      .whereIn('id', due)
+      .where('id', due)
       .andWhere('status', 'pending')
       .update({
         status: 'running',
@@ -272,6 +277,73 @@ export class DatabaseJobStore implements JobStore {
     });
   }
 
+  async commitCheckpoint(
+    jobId: string,
+    owner: string,
+    checkpoint: CheckpointWrite,
+    options: {
+      rowErrors?: NewRowError[];
+      write?: (trx: Knex.Transaction) => Promise<void>;
+    } = {},
+  ): Promise<void> {
+    const now = isoNow();
+    if (!options.write && !options.rowErrors?.length) {
+      // Most batches of an upload commit nothing but the checkpoint: one
+      // statement, guarded by the lease, and no transaction around it.
+      const moved = await this.knex('checkpoints')
+        .where('job_id', jobId)
+        .whereExists(
+          this.knex('jobs')
+            .select('id')
+            .where({ id: jobId, status: 'running', lease_owner: owner }),
+        )
+        .update(checkpointRow(jobId, checkpoint, now));
+      if (moved === 1) {
+        await this.syncProgress(jobId, owner, checkpoint, now);
+        return;
+      }
+      // No checkpoint row yet, or the lease is gone: the full path decides.
+    }
+    this.progressSyncedAt.set(jobId, Date.now());
+    await this.knex.transaction(async trx => {
+      // The guarded update goes first: on PostgreSQL it locks the job row,
+      // so the reaper cannot take the job half-way through this commit.
+      const held = await trx('jobs')
+        .where({ id: jobId, status: 'running', lease_owner: owner })
+        .update({ ...progressColumns(checkpoint), updated_at: now });
+      if (held !== 1) {
+        throw new LeaseLostError(jobId);
+      }
+      await options.write?.(trx);
+      await this.insertRowErrors(trx, jobId, options.rowErrors ?? []);
+      await trx('checkpoints')
+        .insert(checkpointRow(jobId, checkpoint, now))
+        .onConflict('job_id')
+        .merge();
+    });
+  }
+
+  /**
+   * The job row's progress counters follow the checkpoint at most a
+   * second behind (the API reads the checkpoint itself); a run's end
+   * copies them exactly.
+   */
+  private async syncProgress(
+    jobId: string,
+    owner: string,
+    checkpoint: CheckpointWrite,
+    now: string,
+  ) {
+    const last = this.progressSyncedAt.get(jobId) ?? 0;
+    if (Date.now() - last < 1000) {
+      return;
+    }
+    this.progressSyncedAt.set(jobId, Date.now());
+    await this.knex('jobs')
+      .where({ id: jobId, status: 'running', lease_owner: owner })
+      .update({ ...progressColumns(checkpoint), updated_at: now });
+  }
+
   async setColumns(
     trx: Knex.Transaction,
     jobId: string,
@@ -289,20 +361,7 @@ export class DatabaseJobStore implements JobStore {
   ): Promise<void> {
     const now = isoNow();
     await trx('checkpoints')
-      .insert({
-        job_id: jobId,
-        step: checkpoint.step,
-        rows_done: checkpoint.rowsDone,
-        byte_offset: checkpoint.byteOffset,
-        batch_seq: checkpoint.batchSeq,
-        rows_accepted: checkpoint.rowsAccepted,
-        rows_rejected: checkpoint.rowsRejected,
-        rows_quarantined: checkpoint.rowsQuarantined,
-        in_doubt: checkpoint.inDoubt
-          ? JSON.stringify(checkpoint.inDoubt)
-          : null,
-        updated_at: now,
-      })
+      .insert(checkpointRow(jobId, checkpoint, now))
       .onConflict('job_id')
       .merge();
     await trx('jobs')
@@ -356,6 +415,7 @@ export class DatabaseJobStore implements JobStore {
     const count = await this.knex('jobs')
       .where({ id: jobId, status: 'running', lease_owner: owner })
       .update({
+        ...this.progressFromCheckpoint(jobId),
         status: to,
         version: this.knex.raw('version + 1'),
         lease_owner: null,
@@ -365,7 +425,23 @@ export class DatabaseJobStore implements JobStore {
         failure: failure ? JSON.stringify(failure) : null,
         failure_type: failure?.type ?? null,
       });
+    this.progressSyncedAt.delete(jobId);
     return count === 1 ? this.getJob(jobId) : undefined;
+  }
+
+  /** Counters of the job row set from its checkpoint, in SQL. */
+  private progressFromCheckpoint(jobId: string) {
+    const from = (column: string) =>
+      this.knex.raw(
+        `coalesce((select ${column} from checkpoints where job_id = ?), ${column})`,
+        [jobId],
+      );
+    return {
+      rows_done: from('rows_done'),
+      rows_accepted: from('rows_accepted'),
+      rows_rejected: from('rows_rejected'),
+      rows_quarantined: from('rows_quarantined'),
+    };
   }
 
   async reapExpiredLeases(failure: (job: Job) => Failure): Promise<Job[]> {
@@ -382,6 +458,7 @@ export class DatabaseJobStore implements JobStore {
         .where({ id: job.id, status: 'running', version: job.version })
         .andWhere('lease_expires_at', '<', now)
         .update({
+          ...this.progressFromCheckpoint(job.id),
           status: 'failed',
           version: job.version + 1,
           lease_owner: null,
@@ -414,7 +491,10 @@ export class DatabaseJobStore implements JobStore {
       query.andWhere('kind', options.kind);
     }
     if (options.cursor) {
-      const [row, id] = decodeCursor(options.cursor);
+      const [row, id] = decodeCursor(
+        options.cursor,
+        (key, id) => Number.isInteger(key) && /^\d+$/.test(id),
+      );
       query.andWhere(q =>
         q
           .where('row', '>', row)
@@ -596,6 +676,55 @@ export class DatabaseJobStore implements JobStore {
         'checkpoints.updated_at as cp_updated_at',
       );
   }
+}
+
+/**
+ * A SQLite file in write-ahead-log mode commits without a full sync of
+ * the database file: every batch commits, so this is most of the cost of
+ * checkpointing. A process crash still loses no committed batch; only a
+ * power cut could lose the last few, which the in-doubt replay covers.
+ */
+async function tuneSqlite(knex: Knex) {
+  const client = String(knex.client.config.client);
+  const file = (knex.client.config.connection as { filename?: string })
+    ?.filename;
+  if (!client.includes('sqlite') || !file || file === ':memory:') {
+    return;
+  }
+  await knex.raw('PRAGMA journal_mode = WAL');
+  await knex.raw('PRAGMA synchronous = NORMAL');
+}
+
+function progressColumns(checkpoint: CheckpointWrite) {
+  return {
+    rows_done: checkpoint.rowsDone,
+    rows_accepted: checkpoint.rowsAccepted,
+    rows_rejected: checkpoint.rowsRejected,
+    rows_quarantined: checkpoint.rowsQuarantined,
+    bytes_done: checkpoint.bytesDone,
+    ...(checkpoint.rowsTotal !== undefined
+      ? { rows_total: checkpoint.rowsTotal }
+      : {}),
+  };
+}
+
+function checkpointRow(
+  jobId: string,
+  checkpoint: CheckpointWrite,
+  now: string,
+) {
+  return {
+    job_id: jobId,
+    step: checkpoint.step,
+    rows_done: checkpoint.rowsDone,
+    byte_offset: checkpoint.byteOffset,
+    batch_seq: checkpoint.batchSeq,
+    rows_accepted: checkpoint.rowsAccepted,
+    rows_rejected: checkpoint.rowsRejected,
+    rows_quarantined: checkpoint.rowsQuarantined,
+    in_doubt: checkpoint.inDoubt ? JSON.stringify(checkpoint.inDoubt) : null,
+    updated_at: now,
+  };
 }
 
 function applyJobFilter(query: Knex.QueryBuilder, filter: JobFilter) {

@@ -142,6 +142,21 @@ export interface JobStore {
     owner: string,
     fn: (trx: Knex.Transaction) => Promise<T>,
   ): Promise<T>;
+  /**
+   * Moves a running job's checkpoint in one transaction: the lease check
+   * (which also writes the progress counters), the sink's own writes, the
+   * row errors, and the checkpoint row. Throws LeaseLostError, writing
+   * nothing, when owner no longer holds the job.
+   */
+  commitCheckpoint(
+    jobId: string,
+    owner: string,
+    checkpoint: CheckpointWrite,
+    options?: {
+      rowErrors?: NewRowError[];
+      write?: (trx: Knex.Transaction) => Promise<void>;
+    },
+  ): Promise<void>;
   setColumns(
     trx: Knex.Transaction,
     jobId: string,

@@ -5,10 +5,21 @@ export function encodeCursor(key: string | number, id: string): string {
   return Buffer.from(JSON.stringify([key, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [string | number, string] {
+/**
+ * The (sort key, id) pair of a cursor. A pair whose types do not fit the
+ * listing is refused here: in SQL it would fail or match the wrong rows.
+ */
+export function decodeCursor(
+  cursor: string,
+  fits: (key: unknown, id: string) => boolean = key => typeof key === 'string',
+): [string | number, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(value) && value.length === 2) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      fits(value[0], String(value[1]))
+    ) {
       return [value[0], String(value[1])];
     }
   } catch {

@@ -70,13 +70,21 @@ export function toCheckpoint(row: Row): Checkpoint {
 
 /** Rate and ETA come from this run only: a resumed job is not "fast". */
 function toProgress(row: Row): JobProgress {
+  // The checkpoint is exact; the job row's counters may trail it by a
+  // second while the job runs.
+  const exact = row.cp_step !== null && row.cp_step !== undefined;
+  const counter = (name: string) =>
+    Math.max(num(row[name]), exact ? num(row[`cp_${name}`]) : 0);
   const bytesTotal = num(row.file_size);
-  const bytesDone = num(row.bytes_done);
+  const bytesDone = Math.max(
+    num(row.bytes_done),
+    exact && row.status !== 'succeeded' ? num(row.cp_byte_offset) : 0,
+  );
   const progress: JobProgress = {
-    rowsDone: num(row.rows_done),
-    rowsAccepted: num(row.rows_accepted),
-    rowsRejected: num(row.rows_rejected),
-    rowsQuarantined: num(row.rows_quarantined),
+    rowsDone: counter('rows_done'),
+    rowsAccepted: counter('rows_accepted'),
+    rowsRejected: counter('rows_rejected'),
+    rowsQuarantined: counter('rows_quarantined'),
     bytesTotal,
     bytesDone,
   };

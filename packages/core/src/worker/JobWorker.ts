@@ -4,6 +4,8 @@ import type { Failure, Job } from '../client/types';
 import { ReboundError } from '../errors';
 import type { Logger } from '../logger';
 import { runJob, type RunResult } from '../pipeline/runJob';
+import { recordFailure } from '../analytics/failureLog';
+import { reboundMetrics } from '../metrics';
 import { classifyFailure } from '../recovery/classifier';
 import { LeaseLostError } from '../store/DatabaseJobStore';
 import type { JobStore } from '../store/JobStore';
@@ -214,6 +216,14 @@ export class JobWorker {
         rowsProcessed: result.rowsRead,
       });
     }
+    reboundMetrics.jobFinished(
+      { status: 'succeeded', type: job.type, target: job.target },
+      secondsSince(done.startedAt),
+      result.rowsAccepted - (job.checkpoint?.rowsAccepted ?? 0),
+    );
+    if (attemptId) {
+      reboundMetrics.recovery({ outcome: 'succeeded', target: job.target });
+    }
     log.info(`Job ${job.id} succeeded: ${summary}`, { ...result });
   }
 
@@ -249,6 +259,18 @@ export class JobWorker {
       'failed',
       failure,
     );
+    if (failed) {
+      await recordFailure(this.deps.store.knex, job, failure);
+      reboundMetrics.failure({ type: failure.type, target: job.target });
+      reboundMetrics.jobFinished(
+        { status: 'failed', type: job.type, target: job.target },
+        secondsSince(failed.startedAt),
+        0,
+      );
+      if (attemptId) {
+        reboundMetrics.recovery({ outcome: 'failed', target: job.target });
+      }
+    }
     if (attemptId) {
       await this.deps.store.updateAttempt(attemptId, 'failed', {
         outcome: `${failure.type}: ${failure.message}`,
@@ -270,6 +292,10 @@ export class JobWorker {
       .first('current_attempt_id');
     return row?.current_attempt_id ?? undefined;
   }
+}
+
+function secondsSince(iso: string | null): number {
+  return iso ? Math.max(0, (Date.now() - Date.parse(iso)) / 1000) : 0;
 }
 
 /** The failure the reaper and a shutdown give a run that stopped. @public */

@@ -1,3 +1,4 @@
+import { recordFailure } from '../analytics/failureLog';
 import type { Job } from '../client/types';
 import type { Logger } from '../logger';
 import type { JobStore } from '../store/JobStore';
@@ -20,6 +21,7 @@ export async function reapExpiredLeases(
     ),
   );
   for (const job of reaped) {
+    await recordFailure(store.knex, job, job.failure!);
     const row = await store
       .knex('jobs')
       .where({ id: job.id })

@@ -13,6 +13,8 @@ const SPLITTABLE = new Set([400, 422]);
  * Idempotency-Key of the row range, so a replay is recognised.
  */
 export class HttpSink implements Sink {
+  readonly marksAhead = true;
+
   constructor(
     private readonly targetId: string,
     private readonly target: HttpTargetConfig,

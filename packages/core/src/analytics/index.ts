@@ -1,0 +1,10 @@
+export { AnalyticsService } from './AnalyticsService';
+export {
+  AlertService,
+  recoveryFailureRateRule,
+  storageLowRule,
+  exportFailuresRule,
+} from './AlertService';
+export type { AlertRule, AlertReading, AlertNotifier } from './AlertService';
+export { recommend } from './recommendations';
+export { failureSignature } from './signature';

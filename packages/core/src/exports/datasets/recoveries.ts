@@ -1,0 +1,90 @@
+import { jsonField, sqlColumn } from './column';
+import { SqlDataset } from '../SqlDataset';
+
+/** The recovery history: one row per attempt. @public */
+export const recoveriesDataset = new SqlDataset({
+  name: 'recoveries',
+  title: 'Recovery attempts',
+  from: knex => knex('recovery_attempts'),
+  key: sqlColumn('id', 'id', 'Attempt', 'recovery_attempts.id'),
+  columns: [
+    sqlColumn('id', 'id', 'Attempt', 'recovery_attempts.id'),
+    sqlColumn('jobId', 'id', 'Job', 'recovery_attempts.job_id'),
+    sqlColumn('attempt', 'integer', 'Attempt no.', 'recovery_attempts.attempt'),
+    sqlColumn('trigger', 'text', 'Trigger', 'recovery_attempts.trigger'),
+    sqlColumn('target', 'text', 'Target', 'recovery_attempts.target'),
+    sqlColumn(
+      'failureType',
+      'text',
+      'Failure type',
+      'recovery_attempts.failure_type',
+    ),
+    sqlColumn('strategy', 'text', 'Strategy', 'recovery_attempts.strategy'),
+    sqlColumn('status', 'text', 'Status', 'recovery_attempts.status'),
+    sqlColumn('outcome', 'text', 'Outcome', 'recovery_attempts.outcome', {
+      nullable: true,
+    }),
+    {
+      name: 'reason',
+      type: 'text',
+      label: 'Reason',
+      reads: { plan: 'recovery_attempts.plan' },
+      compute: row => jsonField(row.plan, 'reason'),
+    },
+    sqlColumn(
+      'requestedBy',
+      'text',
+      'Requested by',
+      'recovery_attempts.requested_by',
+      { nullable: true },
+    ),
+    sqlColumn(
+      'createdAt',
+      'datetime',
+      'Created',
+      'recovery_attempts.created_at',
+    ),
+    sqlColumn(
+      'startedAt',
+      'datetime',
+      'Started',
+      'recovery_attempts.started_at',
+      { nullable: true },
+    ),
+    sqlColumn(
+      'finishedAt',
+      'datetime',
+      'Finished',
+      'recovery_attempts.finished_at',
+      { nullable: true },
+    ),
+    sqlColumn(
+      'durationMs',
+      'integer',
+      'Duration (ms)',
+      'recovery_attempts.duration_ms',
+      { nullable: true },
+    ),
+    sqlColumn(
+      'rowsProcessed',
+      'integer',
+      'Rows processed',
+      'recovery_attempts.rows_processed',
+      { nullable: true },
+    ),
+  ],
+  defaultColumns: [
+    'jobId',
+    'attempt',
+    'trigger',
+    'target',
+    'failureType',
+    'strategy',
+    'status',
+    'outcome',
+    'createdAt',
+    'finishedAt',
+    'durationMs',
+  ],
+  defaultSort: [{ column: 'createdAt', direction: 'desc' }],
+});

@@ -1,0 +1,319 @@
+import { inputError } from '../errors';
+import type { Dataset, DatasetColumn, DatasetFilter } from './Dataset';
+import { instantOf } from './timezone';
+import type { ExportFilterValue } from './wire';
+
+export const FILTER_OPERATORS = [
+  'eq',
+  'in',
+  'contains',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+] as const;
+type Operator = (typeof FILTER_OPERATORS)[number];
+
+const RANGE_TYPES = ['integer', 'number', 'date', 'datetime'];
+const TEXT_TYPES = ['text', 'id'];
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Checks `filters` against the dataset's columns and turns each into
+ * operators with values of the column's stored type. Dates without an
+ * offset are wall-clock times in the export's time zone; a bare date
+ * stands for the whole day.
+ */
+export function parseFilters(
+  dataset: Dataset,
+  filters: unknown,
+  timeZone: string,
+): DatasetFilter[] {
+  if (filters === undefined || filters === null) {
+    return [];
+  }
+  if (!isPlainObject(filters)) {
+    throw inputError(
+      'invalid_filters',
+      'filters must be an object mapping a column to a value or to ' +
+        'operators, e.g. { "status": "failed", "createdAt": { "gte": "2026-12-01" } }.',
+    );
+  }
+  const result: DatasetFilter[] = [];
+  for (const [name, spec] of Object.entries(filters)) {
+    const column = filterColumn(dataset, name);
+    const operators: [string, unknown][] = isPlainObject(spec)
+      ? Object.entries(spec)
+      : [[Array.isArray(spec) ? 'in' : 'eq', spec]];
+    if (operators.length === 0) {
+      throw inputError(
+        'invalid_filters',
+        `filters.${name} has no operator; allowed: ${FILTER_OPERATORS.join(
+          ', ',
+        )}.`,
+      );
+    }
+    for (const [op, value] of operators) {
+      result.push(
+        ...parseOperator(column, `filters.${name}`, op, value, timeZone),
+      );
+    }
+  }
+  return result;
+}
+
+function filterColumn(dataset: Dataset, name: string): DatasetColumn {
+  const filterable = dataset.columns.filter(c => c.source !== undefined);
+  const column = filterable.find(c => c.name === name);
+  if (!column) {
+    const known = dataset.columns.some(c => c.name === name);
+    throw inputError(
+      'unknown_filter_column',
+      `filters.${name}: ${
+        known ? 'that column cannot be filtered' : 'no such column'
+      } in dataset '${dataset.name}'; allowed: ${filterable
+        .map(c => c.name)
+        .join(', ')}.`,
+    );
+  }
+  return column;
+}
+
+function parseOperator(
+  column: DatasetColumn,
+  where: string,
+  op: string,
+  value: unknown,
+  timeZone: string,
+): DatasetFilter[] {
+  if (!(FILTER_OPERATORS as readonly string[]).includes(op)) {
+    throw inputError(
+      'unknown_filter_operator',
+      `${where}: operator '${op}' is not known; allowed: ${FILTER_OPERATORS.join(
+        ', ',
+      )}.`,
+    );
+  }
+  const operator = op as Operator;
+  if (operator === 'contains') {
+    if (!TEXT_TYPES.includes(column.type) || typeof value !== 'string') {
+      throw inputError(
+        'invalid_filter_value',
+        `${where}.contains takes text and works on text columns; ` +
+          `'${column.name}' is ${column.type}, the value ${JSON.stringify(
+            value,
+          )}.`,
+      );
+    }
+    return [{ column, op: operator, value }];
+  }
+  if (['gt', 'gte', 'lt', 'lte'].includes(operator)) {
+    if (!RANGE_TYPES.includes(column.type)) {
+      throw inputError(
+        'invalid_filter_operator',
+        `${where}.${operator} compares numbers and dates; '${column.name}' ` +
+          `is ${column.type}. Use eq, in or contains.`,
+      );
+    }
+  }
+  if (operator === 'in') {
+    if (!Array.isArray(value)) {
+      throw inputError(
+        'invalid_filter_value',
+        `${where}.in must be an array of values, got ${JSON.stringify(value)}.`,
+      );
+    }
+    return [
+      {
+        column,
+        op: 'in',
+        value: value.map(v => scalar(column, `${where}.in`, v, timeZone)),
+      },
+    ];
+  }
+  if (column.type === 'datetime' && typeof value === 'string') {
+    const day = DATE_ONLY.exec(value);
+    if (day) {
+      return wholeDay(column, operator, day, where, timeZone);
+    }
+  }
+  return [
+    { column, op: operator, value: scalar(column, where, value, timeZone) },
+  ];
+}
+
+/** A bare date against a datetime column covers that whole local day. */
+function wholeDay(
+  column: DatasetColumn,
+  operator: Operator,
+  day: RegExpExecArray,
+  where: string,
+  timeZone: string,
+): DatasetFilter[] {
+  const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  checkDate(year, month, date, where, day[0]);
+  const start = new Date(
+    instantOf(
+      { year, month, day: date, hour: 0, minute: 0, second: 0 },
+      timeZone,
+    ),
+  ).toISOString();
+  const next = new Date(Date.UTC(year, month - 1, date + 1));
+  const end = new Date(
+    instantOf(
+      {
+        year: next.getUTCFullYear(),
+        month: next.getUTCMonth() + 1,
+        day: next.getUTCDate(),
+        hour: 0,
+        minute: 0,
+        second: 0,
+      },
+      timeZone,
+    ),
+  ).toISOString();
+  switch (operator) {
+    case 'eq':
+      return [
+        { column, op: 'gte', value: start },
+        { column, op: 'lt', value: end },
+      ];
+    case 'gte':
+      return [{ column, op: 'gte', value: start }];
+    case 'gt':
+      return [{ column, op: 'gte', value: end }];
+    case 'lt':
+      return [{ column, op: 'lt', value: start }];
+    default:
+      return [{ column, op: 'lt', value: end }];
+  }
+}
+
+function checkDate(
+  year: number,
+  month: number,
+  day: number,
+  where: string,
+  text: string,
+) {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  ) {
+    throw inputError(
+      'invalid_filter_value',
+      `${where}: '${text}' is not a calendar date; use YYYY-MM-DD.`,
+    );
+  }
+}
+
+/** One value converted to what the column stores. */
+function scalar(
+  column: DatasetColumn,
+  where: string,
+  value: unknown,
+  timeZone: string,
+): ExportFilterValue {
+  if (value === null) {
+    return null;
+  }
+  const bad = (expected: string) =>
+    inputError(
+      'invalid_filter_value',
+      `${where}: ${JSON.stringify(value)} is not ${expected} ('${
+        column.name
+      }' is ${column.type}).`,
+    );
+  switch (column.type) {
+    case 'integer':
+    case 'number': {
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+          ? Number(value)
+          : NaN;
+      if (
+        !Number.isFinite(n) ||
+        (column.type === 'integer' && !Number.isInteger(n))
+      ) {
+        throw bad(column.type === 'integer' ? 'a whole number' : 'a number');
+      }
+      return n;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') {
+        return value;
+      }
+      if (value === 'true' || value === 'false') {
+        return value === 'true';
+      }
+      throw bad('true or false');
+    case 'datetime':
+      if (typeof value !== 'string') {
+        throw bad('a date or time such as 2026-12-04T10:00:00Z');
+      }
+      return (
+        instantText(value, where, timeZone) ??
+        throwError(bad('a date or time such as 2026-12-04T10:00:00Z'))
+      );
+    case 'date': {
+      const day = typeof value === 'string' ? DATE_ONLY.exec(value) : null;
+      if (!day) {
+        throw bad('a date such as 2026-12-04');
+      }
+      checkDate(Number(day[1]), Number(day[2]), Number(day[3]), where, day[0]);
+      return value as string;
+    }
+    default:
+      if (typeof value === 'string' || typeof value === 'number') {
+        return String(value);
+      }
+      throw bad('text');
+  }
+}
+
+function throwError(error: Error): never {
+  throw error;
+}
+
+/** ISO UTC text of a time given with an offset, or in the zone without. */
+function instantText(
+  value: string,
+  where: string,
+  timeZone: string,
+): string | undefined {
+  const day = DATE_ONLY.exec(value);
+  const local = day ? null : LOCAL_TIME.exec(value);
+  if (day || local) {
+    const m = (day ?? local)!;
+    const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    checkDate(year, month, date, where, value);
+    return new Date(
+      instantOf(
+        {
+          year,
+          month,
+          day: date,
+          hour: local ? Number(local[4]) : 0,
+          minute: local ? Number(local[5]) : 0,
+          second: local?.[6] ? Number(local[6]) : 0,
+          millisecond: local?.[7] ? Number(local[7].padEnd(3, '0')) : 0,
+        },
+        timeZone,
+      ),
+    ).toISOString();
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    return undefined;
+  }
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

@@ -1,0 +1,79 @@
+import { startUploadTarget, type UploadTarget } from '@rebound/upload-target';
+import { DATABASE_KINDS } from '../testing/databases';
+import { createTestRebound, type TestRebound } from '../testing/rebound';
+import { sleep } from '../time';
+
+describe.each(DATABASE_KINDS)('RecoveryEngine history on %s', kind => {
+  let target: UploadTarget;
+  let rebound: TestRebound;
+
+  beforeEach(async () => {
+    target = await startUploadTarget();
+    rebound = await createTestRebound(kind, {
+      targets: { api: { type: 'http', url: target.url, timeoutMs: 2000 } },
+    });
+  });
+
+  afterEach(async () => {
+    await rebound.close();
+    await target.close();
+  });
+
+  async function failedJob() {
+    target.addFault({ mode: 'status', status: 503 });
+    const job = await rebound.submit('id\n1\n2\n3\n', {
+      type: 'api_upload',
+      target: 'api',
+    });
+    return rebound.waitFor(job.id, ['failed']);
+  }
+
+  async function attemptsOf(jobId: string) {
+    for (let i = 0; i < 200; i++) {
+      const { items } = await rebound.store.listAttempts({ jobId });
+      if (items.every(a => !['scheduled', 'running'].includes(a.status))) {
+        return items;
+      }
+      await sleep(25);
+    }
+    return (await rebound.store.listAttempts({ jobId })).items;
+  }
+
+  it('records the outcome even when a worker finishes the job at once', async () => {
+    const job = await failedJob();
+    // A slow write of the attempt: the worker is free to run meanwhile.
+    const createAttempt = rebound.store.createAttempt.bind(rebound.store);
+    jest
+      .spyOn(rebound.store, 'createAttempt')
+      .mockImplementation(async attempt => {
+        await sleep(300);
+        return createAttempt(attempt);
+      });
+
+    await rebound.engine.recover(job.id, { trigger: 'manual' });
+    await rebound.waitFor(job.id, ['succeeded']);
+
+    expect(await attemptsOf(job.id)).toEqual([
+      expect.objectContaining({
+        status: 'succeeded',
+        startedAt: expect.any(String),
+        rowsProcessed: 3,
+      }),
+    ]);
+  });
+
+  it('keeps no attempt of a recovery that lost to another', async () => {
+    const job = await failedJob();
+
+    const results = await Promise.allSettled([
+      rebound.engine.recover(job.id, { trigger: 'manual' }),
+      rebound.engine.recover(job.id, { trigger: 'manual' }),
+    ]);
+    await rebound.waitFor(job.id, ['succeeded']);
+
+    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await attemptsOf(job.id)).toEqual([
+      expect.objectContaining({ status: 'succeeded', trigger: 'manual' }),
+    ]);
+  });
+});
