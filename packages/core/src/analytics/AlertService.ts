@@ -47,7 +47,7 @@ export class AlertService {
     const resolved: Alert[] = [];
     for (const rule of this.rules) {
       for (const reading of await rule.read(now)) {
-        const change = await this.apply(rule.kind, reading);
+        const change = await this.apply(rule.kind, reading, now);
         if (change?.change === 'opened') {
           opened.push(change.alert);
         } else if (change?.change === 'resolved') {
@@ -77,8 +77,9 @@ export class AlertService {
     return rows.map(toAlert);
   }
 
-  private async apply(kind: Alert['kind'], reading: AlertReading) {
-    const now = isoNow();
+  /** Timestamps are of the evaluation, the instant the rules read at. */
+  private async apply(kind: Alert['kind'], reading: AlertReading, at: number) {
+    const now = new Date(at).toISOString();
     const open = await this.knex('alerts')
       .where({ kind, scope: reading.scope, status: 'open' })
       .first();
@@ -195,7 +196,7 @@ export function recoveryFailureRateRule(
           message:
             `${failed} of ${total} recoveries failed in the last ${minutes} minutes ` +
             `(${(rate * 100).toFixed(1)}%; the alert is above ${
-              options.threshold * 100
+              Math.round(options.threshold * 10_000) / 100
             }%).`,
         },
       ];

@@ -63,7 +63,10 @@ export class AnalyticsService {
     if (end - start > 366 * DAY) {
       throw inputError(
         'invalid_range',
-        'The period may be at most 366 days; ask for a shorter one.',
+        `from (${new Date(start).toISOString()}) and to (${new Date(
+          end,
+        ).toISOString()}) are ${Math.ceil((end - start) / DAY)} days apart; ` +
+          'the period may be at most 366 days, ask for a shorter one.',
       );
     }
     return {
@@ -136,7 +139,9 @@ export class AnalyticsService {
           : null,
       },
       quarantine: await this.quarantine(from, to),
-      manualIntervention: await this.manualQueue(Date.parse(to)),
+      manualIntervention: await this.manualQueue(
+        Math.min(Date.parse(to), Date.now()),
+      ),
       patterns: patterns(failures, previousFailures),
       failuresByHour: byHour(failures),
       failuresByTarget: byTargetTypes(failures),
@@ -266,9 +271,14 @@ export class AnalyticsService {
     };
   }
 
+  /**
+   * The jobs waiting at the end of the period (or now, when that is
+   * earlier): a job that reached the queue later did not wait in it.
+   */
   private async manualQueue(now: number) {
     const rows = await this.knex('jobs')
       .where('status', 'manual_intervention_required')
+      .andWhere('updated_at', '<=', new Date(now).toISOString())
       .select('updated_at');
     const waits = rows
       .map(r => Math.max(0, now - Date.parse(r.updated_at)))
@@ -321,9 +331,17 @@ export class AnalyticsService {
   }
 }
 
+/** ISO 8601 only: Date.parse also takes 'foo 2020' and rolls 02-30 over. */
+const ISO_INSTANT =
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 function parseInstant(name: string, value: string): number {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) {
+  const day = value.slice(0, 10);
+  const time = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  const dayExists =
+    !Number.isNaN(Date.parse(day)) &&
+    new Date(Date.parse(day)).toISOString().slice(0, 10) === day;
+  if (Number.isNaN(time) || !dayExists) {
     throw inputError(
       'invalid_range',
       `${name} is '${value}', not a date; use ISO 8601, e.g. 2026-12-01 or 2026-12-01T08:00:00Z.`,

@@ -95,43 +95,46 @@ function timeoutRule(input: RecommendationInput): Recommendation[] {
   });
 }
 
-/** 413s: requests too large for the target. */
+/**
+ * 413s: requests too large for the target. Other memory failures (the
+ * process ran out) say nothing about what the target accepts.
+ */
 function batchTooLargeRule(input: RecommendationInput): Recommendation[] {
-  return [...byTarget(input.failures.filter(f => f.type === 'memory'))].flatMap(
-    ([target, failures]) => {
-      if (failures.length < 2) {
-        return [];
-      }
-      const worked = input.attempts
-        .filter(
-          a =>
-            a.target === target &&
-            a.failure_type === 'memory' &&
-            a.status === 'succeeded',
-        )
-        .map(a => a.plan.adjustments?.batchSize)
-        .filter((n): n is number => typeof n === 'number');
-      const suggested = worked.length ? Math.max(...worked) : undefined;
-      return [
-        {
-          id: `target_batch_too_large:${target}`,
-          rule: 'target_batch_too_large' as const,
-          title: `Batches are too large for target '${target}'`,
-          message:
-            `'${target}' refused ${failures.length} batches as too large` +
-            (suggested
-              ? `; recoveries succeeded with ${suggested} rows per batch.`
-              : '.'),
-          setting: `recovery.targets.${target}.batchSize`,
-          ...(suggested ? { suggestedValue: suggested } : {}),
-          evidence: {
-            tooLarge: failures.length,
-            batchSizesThatWorked: worked.map(String),
-          },
+  return [
+    ...byTarget(input.failures.filter(f => f.http_status === 413)),
+  ].flatMap(([target, failures]) => {
+    if (failures.length < 2) {
+      return [];
+    }
+    const worked = input.attempts
+      .filter(
+        a =>
+          a.target === target &&
+          a.failure_type === 'memory' &&
+          a.status === 'succeeded',
+      )
+      .map(a => a.plan.adjustments?.batchSize)
+      .filter((n): n is number => typeof n === 'number');
+    const suggested = worked.length ? Math.max(...worked) : undefined;
+    return [
+      {
+        id: `target_batch_too_large:${target}`,
+        rule: 'target_batch_too_large' as const,
+        title: `Batches are too large for target '${target}'`,
+        message:
+          `'${target}' refused ${failures.length} batches as too large` +
+          (suggested
+            ? `; recoveries succeeded with ${suggested} rows per batch.`
+            : '.'),
+        setting: `recovery.targets.${target}.batchSize`,
+        ...(suggested ? { suggestedValue: suggested } : {}),
+        evidence: {
+          tooLarge: failures.length,
+          batchSizesThatWorked: worked.map(String),
         },
-      ];
-    },
-  );
+      },
+    ];
+  });
 }
 
 /** A target answering 429: fewer requests at once, longer waits. */

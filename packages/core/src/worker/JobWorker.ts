@@ -79,13 +79,7 @@ export class JobWorker {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const controller of this.running.values()) {
-      controller.abort(
-        new ReboundError(
-          'internal',
-          'shutdown',
-          'The backend is shutting down.',
-        ),
-      );
+      controller.abort(shutdownError());
     }
     this.wakeUp();
     await this.loop;
@@ -127,6 +121,10 @@ export class JobWorker {
   private launch(job: Job) {
     const controller = new AbortController();
     this.running.set(job.id, controller);
+    if (this.stopping) {
+      // Claimed while stop() ran: fail it at its checkpoint at once.
+      controller.abort(shutdownError());
+    }
     this.execute(job, controller)
       .catch(error =>
         this.deps.logger.error(
@@ -292,6 +290,14 @@ export class JobWorker {
       .first('current_attempt_id');
     return row?.current_attempt_id ?? undefined;
   }
+}
+
+function shutdownError(): ReboundError {
+  return new ReboundError(
+    'internal',
+    'shutdown',
+    'The backend is shutting down.',
+  );
 }
 
 function secondsSince(iso: string | null): number {
