@@ -16,12 +16,16 @@ export async function writeChunk(
   }
 }
 
-/** Resolves once the stream drains; rejects when it fails or closes first. */
-export function drained(out: Writable): Promise<void> {
+/**
+ * Resolves once the stream drains; rejects when it fails or closes first.
+ * `full` says the caller knows the buffer is full, for streams that do
+ * not tell.
+ */
+export function drained(out: Writable, full = false): Promise<void> {
   if (out.destroyed) {
     return Promise.reject(closedEarly(out));
   }
-  if (!out.writableNeedDrain) {
+  if (!full && !out.writableNeedDrain) {
     return Promise.resolve();
   }
   return new Promise((resolve, reject) => {

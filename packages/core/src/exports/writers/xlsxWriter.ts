@@ -113,6 +113,11 @@ export function createXlsxWriter(context: WriterContext): FormatWriter {
   };
 }
 
+interface StreamState {
+  length: number;
+  highWaterMark: number;
+}
+
 interface SheetStream {
   pipes?: Writable[];
   buffers?: unknown[];
@@ -128,11 +133,15 @@ async function zipCaughtUp(
   sheet: ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>,
 ) {
   const stream = (sheet as unknown as { _stream?: SheetStream })._stream;
-  if (process.env.XDEBUG) console.error('zip', stream?.pipes?.length, stream?.buffers?.length, (stream?.pipes?.[0] as any)?.constructor?.name, (stream?.pipes?.[0] as any)?._writableState?.length, (stream?.pipes?.[0] as any)?._readableState?.length, process.memoryUsage().external >> 20, process.memoryUsage().arrayBuffers >> 20);
   for (let wait = 0; stream && wait < 2000; wait++) {
     const encoder = stream.pipes?.[0];
     if (encoder) {
-      await drained(encoder);
+      // A readable-stream v3 PassThrough: it lacks writableNeedDrain.
+      const state = (encoder as unknown as { _writableState?: StreamState })
+        ._writableState;
+      if (state && state.length > 4 * state.highWaterMark) {
+        await drained(encoder, true);
+      }
       return;
     }
     if ((stream.buffers?.length ?? 0) < 32) {
