@@ -10,4 +10,5 @@ export {
   recoveryJobCreatePermission,
   recoveryJobRecoverPermission,
   recoveryJobCancelPermission,
+  recoveryExportCreatePermission,
 } from './permissions';

@@ -75,6 +75,12 @@ describe('permissions', () => {
       );
       expect(cancel.status).toBe(403);
 
+      const exported = await request(server)
+        .post('/api/recovery/exports')
+        .send({ dataset: 'jobs', format: 'csv' });
+      expect(exported.status).toBe(403);
+      expect(exported.body.error.message).toContain('recovery.export.create');
+
       // Reading stays open to anyone signed in.
       const list = await request(server).get('/api/recovery/jobs');
       expect(list.status).toBe(200);

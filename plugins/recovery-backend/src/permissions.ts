@@ -27,7 +27,14 @@ export const recoveryJobCancelPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Creating or retrying an export of jobs, row errors or history. @public */
+export const recoveryExportCreatePermission = createPermission({
+  name: 'recovery.export.create',
+  attributes: { action: 'create' },
+});
+
 export const recoveryPermissions = [
+  recoveryExportCreatePermission,
   recoveryJobCreatePermission,
   recoveryJobRecoverPermission,
   recoveryJobCancelPermission,

@@ -1,4 +1,7 @@
-import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
   EXPORT_FORMATS,
@@ -11,6 +14,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
+import { authorize, recoveryExportCreatePermission } from '../permissions';
 import { principalOf } from './jobs';
 import { bodyObject, queryValue } from './queries';
 
@@ -26,13 +30,14 @@ export interface ExportRoutesOptions {
   exports: ExportService;
   store: JobStore;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
 }
 
 /** Routes under /exports, and the quarantine CSV of a job. */
 export function createExportRoutes(
   options: ExportRoutesOptions,
 ): express.Router {
-  const { exports, store, httpAuth } = options;
+  const { exports, store, httpAuth, permissions } = options;
   const router = Router();
   const allow = { allow: ['user', 'service'] as ('user' | 'service')[] };
 
@@ -43,6 +48,7 @@ export function createExportRoutes(
 
   router.post('/exports', express.json({ limit: '1mb' }), async (req, res) => {
     const credentials = await httpAuth.credentials(req, allow);
+    await authorize(permissions, recoveryExportCreatePermission, credentials);
     const record = await exports.create(
       bodyObject(req),
       principalOf(credentials),
@@ -69,7 +75,8 @@ export function createExportRoutes(
   });
 
   router.post('/exports/:id/retry', async (req, res) => {
-    await httpAuth.credentials(req, allow);
+    const credentials = await httpAuth.credentials(req, allow);
+    await authorize(permissions, recoveryExportCreatePermission, credentials);
     res.json(await exports.retry(req.params.id));
   });
 
