@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Page } from '../client/types';
-import { decodeCursor, encodeCursor, parseLimit } from '../store/cursor';
+import { newestFirst, parseLimit } from '../store/cursor';
 import { isoNow } from '../time';
 import type {
   ExportFormat,
@@ -102,38 +102,17 @@ export class DatabaseExportStore {
   }
 
   async list(query: ExportQuery): Promise<Page<StoredExport>> {
-    const limit = parseLimit(query.limit);
-    const builder = this.knex('exports')
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
+    const builder = this.knex('exports');
     for (const key of ['status', 'dataset', 'format'] as const) {
       if (query[key]) {
         builder.where(key, query[key]);
       }
     }
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor);
-      builder.where(q =>
-        q
-          .where('created_at', '<', createdAt)
-          .orWhere(q2 =>
-            q2.where('created_at', createdAt).andWhere('id', '<', id),
-          ),
-      );
-    }
-    const rows = await builder;
-    const items = rows.slice(0, limit).map(toStoredExport);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor(last.createdAt, last.id)
-          : null,
-    };
+    return newestFirst(builder, {
+      cursor: query.cursor,
+      limit: parseLimit(query.limit),
+      map: toStoredExport,
+    });
   }
 
   /** pending -> running for one owner; false when another run has it. */

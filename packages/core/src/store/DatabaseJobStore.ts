@@ -14,7 +14,7 @@ import type {
 } from '../client/types';
 import { conflict, ReboundError } from '../errors';
 import { isoIn, isoNow } from '../time';
-import { decodeCursor, encodeCursor, parseLimit } from './cursor';
+import { decodeCursor, encodeCursor, newestFirst, parseLimit } from './cursor';
 import type {
   AttemptFilter,
   CheckpointWrite,
@@ -133,34 +133,14 @@ export class DatabaseJobStore implements JobStore {
   }
 
   async listJobs(filter: JobFilter): Promise<Page<Job>> {
-    const limit = parseLimit(filter.limit);
-    const query = this.jobQuery()
-      .orderBy([
-        { column: 'jobs.created_at', order: 'desc' },
-        { column: 'jobs.id', order: 'desc' },
-      ])
-      .limit(limit + 1);
+    const query = this.jobQuery();
     applyJobFilter(query, filter);
-    if (filter.cursor) {
-      const [createdAt, id] = decodeCursor(filter.cursor);
-      query.where(q =>
-        q
-          .where('jobs.created_at', '<', createdAt)
-          .orWhere(q2 =>
-            q2.where('jobs.created_at', createdAt).andWhere('jobs.id', '<', id),
-          ),
-      );
-    }
-    const rows = await query;
-    const items = rows.slice(0, limit).map(toJob);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor(last.createdAt, last.id)
-          : null,
-    };
+    return newestFirst(query, {
+      cursor: filter.cursor,
+      limit: parseLimit(filter.limit),
+      table: 'jobs',
+      map: toJob,
+    });
   }
 
   async listByStatus(status: JobStatus, limit: number): Promise<Job[]> {
@@ -579,39 +559,18 @@ export class DatabaseJobStore implements JobStore {
   }
 
   async listAttempts(filter: AttemptFilter): Promise<Page<RecoveryAttempt>> {
-    const limit = parseLimit(filter.limit);
-    const query = this.knex('recovery_attempts')
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
+    const query = this.knex('recovery_attempts');
     if (filter.jobId) {
       query.where('job_id', filter.jobId);
     }
     if (filter.target) {
       query.where('target', filter.target);
     }
-    if (filter.cursor) {
-      const [createdAt, id] = decodeCursor(filter.cursor);
-      query.where(q =>
-        q
-          .where('created_at', '<', createdAt)
-          .orWhere(q2 =>
-            q2.where('created_at', createdAt).andWhere('id', '<', id),
-          ),
-      );
-    }
-    const rows = await query;
-    const items = rows.slice(0, limit).map(toRecoveryAttempt);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor(last.createdAt, last.id)
-          : null,
-    };
+    return newestFirst(query, {
+      cursor: filter.cursor,
+      limit: parseLimit(filter.limit),
+      map: toRecoveryAttempt,
+    });
   }
 
   async countAttemptsSince(

@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+import type { Page } from '../client/types';
 import { inputError } from '../errors';
 
 /** Keyset cursors: opaque to callers, a (sort key, id) pair inside. */
@@ -44,4 +46,53 @@ export function parseLimit(value: unknown, fallback = 50, max = 500): number {
     );
   }
   return limit;
+}
+
+/**
+ * One page of a listing, newest first: ordered by (created_at, id)
+ * descending, continued after the cursor's pair. `table` qualifies the
+ * two columns when the query joins others.
+ */
+export async function newestFirst<
+  Row,
+  Item extends { createdAt: string; id: string },
+>(
+  query: Knex.QueryBuilder,
+  options: {
+    cursor?: string;
+    limit: number;
+    table?: string;
+    map: (row: Row) => Item;
+  },
+): Promise<Page<Item>> {
+  const column = (name: string) =>
+    options.table ? `${options.table}.${name}` : name;
+  query
+    .orderBy([
+      { column: column('created_at'), order: 'desc' },
+      { column: column('id'), order: 'desc' },
+    ])
+    .limit(options.limit + 1);
+  if (options.cursor) {
+    const [createdAt, id] = decodeCursor(options.cursor);
+    query.where(q =>
+      q
+        .where(column('created_at'), '<', createdAt)
+        .orWhere(q2 =>
+          q2
+            .where(column('created_at'), createdAt)
+            .andWhere(column('id'), '<', id),
+        ),
+    );
+  }
+  const rows: Row[] = await query;
+  const items = rows.slice(0, options.limit).map(options.map);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor:
+      rows.length > options.limit && last
+        ? encodeCursor(last.createdAt, last.id)
+        : null,
+  };
 }
