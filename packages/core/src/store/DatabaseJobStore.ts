@@ -390,21 +390,33 @@ export class DatabaseJobStore implements JobStore {
     owner: string,
     to: 'succeeded' | 'failed',
     failure: Failure | null,
+    attempt?: { id: string; outcome: string; rowsProcessed?: number },
   ): Promise<Job | undefined> {
     const now = isoNow();
-    const count = await this.knex('jobs')
-      .where({ id: jobId, status: 'running', lease_owner: owner })
-      .update({
-        ...this.progressFromCheckpoint(jobId),
-        status: to,
-        version: this.knex.raw('version + 1'),
-        lease_owner: null,
-        lease_expires_at: null,
-        finished_at: now,
-        updated_at: now,
-        failure: failure ? JSON.stringify(failure) : null,
-        failure_type: failure?.type ?? null,
-      });
+    // The job and its recovery attempt end together: nobody sees a job
+    // succeeded whose attempt still says running.
+    const count = await this.knex.transaction(async trx => {
+      const ended = await trx('jobs')
+        .where({ id: jobId, status: 'running', lease_owner: owner })
+        .update({
+          ...this.progressFromCheckpoint(jobId),
+          status: to,
+          version: this.knex.raw('version + 1'),
+          lease_owner: null,
+          lease_expires_at: null,
+          finished_at: now,
+          updated_at: now,
+          failure: failure ? JSON.stringify(failure) : null,
+          failure_type: failure?.type ?? null,
+        });
+      if (ended === 1 && attempt) {
+        await this.attemptUpdate(trx, attempt.id, to, {
+          outcome: attempt.outcome,
+          rowsProcessed: attempt.rowsProcessed,
+        });
+      }
+      return ended;
+    });
     this.progressSyncedAt.delete(jobId);
     return count === 1 ? this.getJob(jobId) : undefined;
   }
@@ -530,6 +542,15 @@ export class DatabaseJobStore implements JobStore {
       started?: boolean;
     } = {},
   ): Promise<void> {
+    await this.attemptUpdate(this.knex, id, status, fields);
+  }
+
+  private async attemptUpdate(
+    db: Knex | Knex.Transaction,
+    id: string,
+    status: RecoveryAttemptStatus,
+    fields: { outcome?: string; rowsProcessed?: number; started?: boolean },
+  ): Promise<void> {
     const now = isoNow();
     const update: Record<string, unknown> = { status };
     if (fields.outcome !== undefined) {
@@ -550,7 +571,7 @@ export class DatabaseJobStore implements JobStore {
         [now],
       );
     }
-    await this.knex('recovery_attempts').where({ id }).update(update);
+    await db('recovery_attempts').where({ id }).update(update);
   }
 
   async getAttempt(id: string): Promise<RecoveryAttempt | undefined> {

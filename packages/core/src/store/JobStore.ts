@@ -178,6 +178,8 @@ export interface JobStore {
     owner: string,
     to: 'succeeded' | 'failed',
     failure: Failure | null,
+    /** The recovery attempt this run carried out, ended in the same step. */
+    attempt?: { id: string; outcome: string; rowsProcessed?: number },
   ): Promise<Job | undefined>;
   /** Running jobs whose lease expired become failed / interrupted. */
   reapExpiredLeases(failure: (job: Job) => Failure): Promise<Job[]>;

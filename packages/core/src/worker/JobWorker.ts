@@ -193,26 +193,27 @@ export class JobWorker {
       .knex('jobs')
       .where({ id: job.id, lease_owner: this.owner })
       .update({ rows_total: result.rowsDone, bytes_done: job.fileSize });
-    const done = await this.deps.store.finishRun(
-      job.id,
-      this.owner,
-      'succeeded',
-      null,
-    );
-    if (!done) {
-      throw new LeaseLostError(job.id);
-    }
     const summary =
       `${result.rowsDone} rows: ${result.rowsAccepted} accepted, ` +
       `${result.rowsRejected} rejected, ${result.rowsQuarantined} quarantined; ` +
       `this run read ${result.rowsRead} rows from row ${
         result.resumedFrom.row + 1
       }`;
-    if (attemptId) {
-      await this.deps.store.updateAttempt(attemptId, 'succeeded', {
-        outcome: `Recovered: ${summary}`,
-        rowsProcessed: result.rowsRead,
-      });
+    const done = await this.deps.store.finishRun(
+      job.id,
+      this.owner,
+      'succeeded',
+      null,
+      attemptId
+        ? {
+            id: attemptId,
+            outcome: `Recovered: ${summary}`,
+            rowsProcessed: result.rowsRead,
+          }
+        : undefined,
+    );
+    if (!done) {
+      throw new LeaseLostError(job.id);
     }
     reboundMetrics.jobFinished(
       { status: 'succeeded', type: job.type, target: job.target },
@@ -256,6 +257,9 @@ export class JobWorker {
       this.owner,
       'failed',
       failure,
+      attemptId
+        ? { id: attemptId, outcome: `${failure.type}: ${failure.message}` }
+        : undefined,
     );
     if (failed) {
       await recordFailure(this.deps.store.knex, job, failure);
@@ -268,11 +272,6 @@ export class JobWorker {
       if (attemptId) {
         reboundMetrics.recovery({ outcome: 'failed', target: job.target });
       }
-    }
-    if (attemptId) {
-      await this.deps.store.updateAttempt(attemptId, 'failed', {
-        outcome: `${failure.type}: ${failure.message}`,
-      });
     }
     log.warn(`Job ${job.id} failed: ${failure.type}`, {
       failureType: failure.type,
