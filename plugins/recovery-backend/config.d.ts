@@ -57,7 +57,7 @@ export interface Config {
       batchSize?: number;
       /** Timeout of an http batch when the target gives none. Default 30 s. */
       timeout?: HumanDuration;
-      /** Share of invalid rows a job sets aside before failing. Default 0.01. */
+      /** Share of invalid rows a job may set aside; more fails it. Default 0.05. */
       maxInvalidShare?: number;
       /** Invalid rows always tolerated, whatever the share. Default 100. */
       maxInvalidRows?: number;
@@ -123,6 +123,73 @@ export interface Config {
       concurrency?: number;
       /** How often expired files are deleted. Default 5 minutes. */
       cleanupFrequency?: HumanDuration;
+    };
+
+    schedules?: {
+      /** How often the runner looks for due scheduled runs. Default 30 seconds. */
+      frequency?: HumanDuration;
+      /** A slot this late still runs under missedRunPolicy skip. Default 5 minutes. */
+      grace?: HumanDuration;
+    };
+
+    /** How scheduled exports are delivered; see docs/schedules.md. */
+    delivery?: {
+      email?: {
+        /** The SMTP server; without it, email deliveries are refused. */
+        smtp?: {
+          host: string;
+          /** Default 587. */
+          port?: number;
+          /** TLS from the start; default true on port 465, else STARTTLS when offered. */
+          secure?: boolean;
+          auth?: {
+            user: string;
+            /** @visibility secret */
+            pass: string;
+          };
+          /** The sender, e.g. "Rebound <rebound@example.com>". */
+          from: string;
+        };
+        /** Largest attachment after base64; larger files go as a link. Default 10 MiB. */
+        maxAttachmentBytes?: number;
+      };
+      webhook?: {
+        /** Host names (or host:port) a webhook may call. Default none. */
+        allowedHosts?: string[];
+        /** How long a webhook may take to answer. Default 30 seconds. */
+        timeout?: HumanDuration;
+      };
+      storage?: {
+        /** Folder that storage deliveries write under. Default <recovery.storage.dir>/deliveries. */
+        root?: string;
+      };
+      slack?: {
+        /**
+         * Bot token with files:write and chat:write; without it, Slack deliveries are refused.
+         * @visibility secret
+         */
+        token: string;
+        /** The Web API's base URL. Default https://slack.com/api. */
+        baseUrl?: string;
+        /** Larger files are posted as a download link. Default 50 MiB. */
+        maxFileBytes?: number;
+      };
+      retry?: {
+        /** Attempts per delivery and recipient, the first included. Default 3. */
+        maxAttempts?: number;
+        backoff?: {
+          /** First backoff ceiling; it doubles per attempt. Default 5 seconds. */
+          base?: HumanDuration;
+          /** Largest backoff ceiling. Default 5 minutes. */
+          cap?: HumanDuration;
+        };
+      };
+      /**
+       * Deliveries (as in a schedule) that hear of failed runs and alerts,
+       * e.g. [{ type: slack, channel: C0123456789 }].
+       * @deepVisibility secret
+       */
+      alerts?: Array<{ type: string; [key: string]: unknown }>;
     };
   };
 }

@@ -59,3 +59,5 @@ export { reapExpiredLeases } from './worker/reaper';
 
 export * from './exports';
 export * from './analytics';
+export * from './schedules';
+export * from './delivery';

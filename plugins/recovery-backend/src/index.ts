@@ -11,4 +11,7 @@ export {
   recoveryJobRecoverPermission,
   recoveryJobCancelPermission,
   recoveryExportCreatePermission,
+  recoveryScheduleManagePermission,
 } from './permissions';
+export { recoveryDeliveryChannelsExtensionPoint } from './extensions';
+export type { RecoveryDeliveryChannelsExtensionPoint } from './extensions';

@@ -33,7 +33,14 @@ export const recoveryExportCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Creating, changing, running and deleting schedules. @public */
+export const recoveryScheduleManagePermission = createPermission({
+  name: 'recovery.schedule.manage',
+  attributes: { action: 'update' },
+});
+
 export const recoveryPermissions = [
+  recoveryScheduleManagePermission,
   recoveryExportCreatePermission,
   recoveryJobCreatePermission,
   recoveryJobRecoverPermission,

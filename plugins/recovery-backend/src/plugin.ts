@@ -16,10 +16,15 @@ import {
   reapExpiredLeases,
   RecoveryEngine,
   TargetRegistry,
+  missedRunsRule,
+  ScheduleService,
+  type DeliveryChannel,
 } from '@rebound/core';
 import { readAlertsConfig } from './alertsConfig';
 import { readRecoveryConfig } from './config';
+import { readDeliveryConfig } from './deliveryConfig';
 import { readExportConfig } from './exportsConfig';
+import { recoveryDeliveryChannelsExtensionPoint } from './extensions';
 import { recoveryPermissions } from './permissions';
 import { createRouter } from './router';
 
@@ -32,6 +37,12 @@ import { createRouter } from './router';
 export const recoveryPlugin = createBackendPlugin({
   pluginId: 'recovery',
   register(env) {
+    const extraChannels: DeliveryChannel[] = [];
+    env.registerExtensionPoint(recoveryDeliveryChannelsExtensionPoint, {
+      addDeliveryChannel: channel => {
+        extraChannels.push(channel);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -103,6 +114,26 @@ export const recoveryPlugin = createBackendPlugin({
           baseUrl: await discovery.getExternalBaseUrl('recovery'),
         });
 
+        const delivery = readDeliveryConfig(
+          config,
+          settings.storageDir,
+          extraChannels,
+        );
+        const schedules: ScheduleService = new ScheduleService({
+          knex: store.knex,
+          exports,
+          deliveries: delivery.registry,
+          logger: logger.child({ component: 'schedules' }),
+          settings: delivery.settings,
+          onRunFailed: (schedule, run) =>
+            schedules.sendMessage(delivery.alertDeliveries, {
+              subject: `Scheduled export "${schedule.name}" failed`,
+              text: `${run.error?.message ?? 'The run failed.'}\nRun ${
+                run.id
+              } of schedule ${schedule.id}, slot ${run.scheduledFor}.`,
+            }),
+        });
+
         const alertsConfig = readAlertsConfig(config);
         const alerts = new AlertService(
           store.knex,
@@ -113,11 +144,17 @@ export const recoveryPlugin = createBackendPlugin({
               minAttempts: alertsConfig.minAttempts,
             }),
             exportFailuresRule(store.knex, { windowMs: alertsConfig.windowMs }),
+            missedRunsRule(store.knex, { windowMs: alertsConfig.windowMs }),
             storageLowRule(storage, {
               minFreeBytes: alertsConfig.storageMinFreeBytes,
             }),
           ],
           logger.child({ component: 'alerts' }),
+          (alert, change) =>
+            schedules.sendMessage(delivery.alertDeliveries, {
+              subject: `Rebound alert ${change}: ${alert.kind}`,
+              text: alert.message,
+            }),
         );
         const analytics = new AnalyticsService(store.knex, alerts);
 
@@ -132,6 +169,7 @@ export const recoveryPlugin = createBackendPlugin({
             wake,
             exports,
             analytics,
+            schedules,
           }),
         );
 
@@ -193,6 +231,17 @@ export const recoveryPlugin = createBackendPlugin({
         });
 
         lifecycle.addShutdownHook(() => worker.stop());
+        await scheduler.scheduleTask({
+          id: 'recovery-schedules',
+          scope: 'global',
+          frequency: delivery.frequency,
+          timeout: { minutes: 10 },
+          fn: async () => {
+            await schedules.tick();
+          },
+        });
+
+        lifecycle.addShutdownHook(() => schedules.stop());
         lifecycle.addShutdownHook(() => exports.stop());
       },
     });

@@ -8,6 +8,7 @@ import type {
   JobService,
   JobStore,
   RecoveryEngine,
+  ScheduleService,
 } from '@rebound/core';
 import type express from 'express';
 import Router from 'express-promise-router';
@@ -17,6 +18,7 @@ import { createAnalyticsRoutes } from './routes/analytics';
 import { createExportRoutes } from './routes/exports';
 import { createJobRoutes } from './routes/jobs';
 import { createRecoveryRoutes } from './routes/recoveries';
+import { createScheduleRoutes } from './routes/schedules';
 
 /** @public */
 export interface RouterOptions {
@@ -29,6 +31,7 @@ export interface RouterOptions {
   wake: () => void;
   exports: ExportService;
   analytics: AnalyticsService;
+  schedules: ScheduleService;
 }
 
 /** The REST API of docs/api.md; openapi.yaml describes it. */
@@ -42,6 +45,7 @@ export function createRouter(options: RouterOptions): express.Router {
   router.use(createRecoveryRoutes(options));
   router.use(createExportRoutes(options));
   router.use(createAnalyticsRoutes(options));
+  router.use(createScheduleRoutes(options));
   router.use(translateErrors);
   return router;
 }

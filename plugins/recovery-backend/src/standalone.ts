@@ -19,6 +19,13 @@ if (token !== undefined) {
   ]);
 }
 
+if (token === undefined) {
+  process.stderr.write(
+    'REBOUND_API_TOKEN is not set: only Backstage user and service tokens ' +
+      'are accepted. Set it to call the API from scripts or curl.\n',
+  );
+}
+
 const backend = createBackend();
 backend.add(recoveryPlugin);
 backend.start().catch(error => {

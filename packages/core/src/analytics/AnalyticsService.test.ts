@@ -85,7 +85,7 @@ describe.each(DATABASE_KINDS)('AnalyticsService on %s', kind => {
           crm: { type: 'http', url: target.url, timeoutMs: 500 },
           local: { type: 'table', table: 'imported_rows' },
         },
-        jobDefaults: { maxInvalidRows: 2 },
+        jobDefaults: { maxInvalidRows: 2, maxInvalidShare: 0.2 },
         autoRecover: true,
       });
       const started = Date.now();
@@ -272,8 +272,8 @@ describe.each(DATABASE_KINDS)('AnalyticsService on %s', kind => {
         ],
         [
           '<n> of <n> rows are invalid, more than the <n> allowed ' +
-            '(maxInvalidShare <n>); stopped after row <n>. First invalid rows ' +
-            "of the last batch: <n> (Column '…' value '…' is not a whole " +
+            '(maxInvalidShare <n>); stopped after row <n>. First invalid rows' +
+            ": <n> (Column '…' value '…' is not a whole " +
             'number.). See the row errors of the job.',
           1,
           1,

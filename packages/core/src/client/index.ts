@@ -6,6 +6,7 @@
  */
 export * from './types';
 export type * from '../exports/wire';
+export type * from '../schedules/wire';
 export { EXPORT_FORMATS } from '../exports/wire';
 export { ReboundClient, ReboundApiError } from './ReboundClient';
 export type { ReboundClientOptions, JobQuery } from './ReboundClient';

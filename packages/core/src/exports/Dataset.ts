@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import type { FormatWriterFactory } from './writers/FormatWriter';
 import type {
   ExportColumnType,
+  ExportFormat,
   ExportFilterValue,
   ExportSortKey,
 } from './wire';
@@ -71,4 +73,6 @@ export interface Dataset {
   read(knex: Knex, query: DatasetQuery): AsyncIterable<CellValue[][]>;
   /** How many rows read() would yield. */
   count(knex: Knex, query: DatasetQuery): Promise<number>;
+  /** Layouts of its own for some formats, e.g. a report instead of a table. */
+  readonly writers?: Partial<Record<ExportFormat, FormatWriterFactory>>;
 }

@@ -1,5 +1,6 @@
 import { inputError } from '../errors';
 import type { Dataset } from './Dataset';
+import { analyticsDataset } from './datasets/analytics';
 import { errorsDataset } from './datasets/errors';
 import { jobsDataset } from './datasets/jobs';
 import { recoveriesDataset } from './datasets/recoveries';
@@ -7,7 +8,7 @@ import type { ExportDatasetInfo } from './wire';
 
 /**
  * The datasets an export may name. The built-in ones are always there;
- * others (analytics) join with register().
+ * others join with register().
  *
  * @public
  */
@@ -19,6 +20,7 @@ export class DatasetRegistry {
     registry.register(jobsDataset);
     registry.register(errorsDataset);
     registry.register(recoveriesDataset);
+    registry.register(analyticsDataset);
     return registry;
   }
 

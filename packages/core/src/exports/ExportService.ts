@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type { Page } from '../client/types';
 import { conflict, inputError, notFound, ReboundError } from '../errors';
 import type { Logger } from '../logger';
+import { reboundMetrics } from '../metrics';
 import type { StorageService } from '../storage/StorageService';
 import { isoNow } from '../time';
 import {
@@ -405,7 +406,9 @@ export class ExportService {
     let rows = 0;
     try {
       const createdAt = isoNow();
-      const writer = WRITERS[plan.format]({ plan, out, createdAt });
+      const writer = (
+        plan.dataset.writers?.[plan.format] ?? WRITERS[plan.format]
+      )({ plan, out, createdAt });
       const digest = new RowDigest();
       let reported = Date.now();
       for await (const page of plan.dataset.read(
@@ -443,6 +446,7 @@ export class ExportService {
         bytes: file.size,
         durationMs: Date.now() - started,
       });
+      recordDuration(plan, 'succeeded', started);
     } catch (error) {
       out.destroy();
       await stored.catch(() => undefined);
@@ -452,6 +456,7 @@ export class ExportService {
         rows,
         !!storageError,
       );
+      recordDuration(plan, 'failed', started);
       await this.store.fail(id, this.owner, failure);
       logger.warn('Export failed', {
         code: failure.code,
@@ -481,6 +486,17 @@ export class ExportService {
       downloadUrl: available ? `${base}/exports/${record.id}/content` : null,
     };
   }
+}
+
+function recordDuration(
+  plan: ExportPlan,
+  status: 'succeeded' | 'failed',
+  started: number,
+) {
+  reboundMetrics.exportFinished(
+    { dataset: plan.dataset.name, format: plan.format, status },
+    (Date.now() - started) / 1000,
+  );
 }
 
 function describeFailure(

@@ -19,6 +19,12 @@ export { jobsDataset } from './datasets/jobs';
 export { errorsDataset } from './datasets/errors';
 export { recoveriesDataset } from './datasets/recoveries';
 export {
+  analyticsDataset,
+  AnalyticsDataset,
+  ANALYTICS_SECTIONS,
+} from './datasets/analytics';
+export type { AnalyticsSection } from './datasets/analytics';
+export {
   ExportService,
   DEFAULT_EXPORT_SETTINGS,
   CONTENT_TYPES as EXPORT_CONTENT_TYPES,

@@ -10,6 +10,7 @@ import {
   checkSchema,
   checkSchemaAgainstHeader,
   checkTransforms,
+  checkTransformsAgainstHeader,
 } from '../pipeline/schema';
 import type { JobStore } from '../store/JobStore';
 import type { StorageService } from '../storage/StorageService';
@@ -29,7 +30,7 @@ export interface JobDefaults {
 export const DEFAULT_JOB_DEFAULTS: JobDefaults = {
   batchSize: 500,
   timeoutMs: 30_000,
-  maxInvalidShare: 0.01,
+  maxInvalidShare: 0.05,
   maxInvalidRows: 100,
   maxRecordBytes: 1024 * 1024,
 };
@@ -112,6 +113,11 @@ export class JobService {
         'options.delimiter must be one character other than a quote or a line break, e.g. ";" or "\\t".',
       );
     }
+    if (typeof options.encoding === 'string') {
+      options.encoding = options.encoding
+        .toLowerCase()
+        .replace(/^utf8$/, 'utf-8');
+    }
     if (
       options.encoding !== undefined &&
       !ENCODINGS.includes(options.encoding as string)
@@ -180,10 +186,16 @@ export class JobService {
     if (!job) {
       throw notFound('job_not_found', `There is no job ${id}.`);
     }
-    if (!['pending', 'running', 'failed'].includes(job.status)) {
+    const cancellable = [
+      'pending',
+      'running',
+      'failed',
+      'manual_intervention_required',
+    ];
+    if (!cancellable.includes(job.status)) {
       throw conflict(
         'not_cancellable',
-        `Job ${id} is ${job.status}; only pending, running or failed jobs can be cancelled.`,
+        `Job ${id} is ${job.status}; only pending, running, failed or waiting jobs can be cancelled.`,
       );
     }
     return this.store.transition(job, 'cancelled', { finishedAt: isoNow() });
@@ -227,10 +239,15 @@ export class JobService {
       first.subarray(0, 8192).includes(0) &&
       options.encoding !== 'utf-16le'
     ) {
+      const utf16 =
+        first[0] === 0xff && first[1] === 0xfe
+          ? ' It starts like UTF-16 text: send "encoding": "utf-16le" in options.'
+          : '';
       throw inputError(
         'not_csv',
         'The file holds NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive?). ' +
-          'Export it as CSV (UTF-8) and upload that.',
+          'Export it as CSV (UTF-8) and upload that.' +
+          utf16,
       );
     }
 
@@ -275,6 +292,7 @@ export class JobService {
     if (options.schema) {
       checkSchemaAgainstHeader(options.schema, columns);
     }
+    checkTransformsAgainstHeader(options.transforms ?? [], columns);
     return columns;
   }
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { InDoubtBatch, Job, JobSettings } from '../client/types';
+import type { InDoubtBatch, Job } from '../client/types';
 import { ReboundError } from '../errors';
 import type { Logger } from '../logger';
 import type { JobStore, NewRowError } from '../store/JobStore';
@@ -79,6 +79,8 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
   let inDoubtLastRow = checkpoint?.inDoubt?.lastRow;
   // The in-doubt mark the checkpoint holds now, if any.
   const marker: MarkerState = { current: checkpoint?.inDoubt ?? null };
+  // The first invalid rows of this run, for the message of a failure.
+  const problems: NewRowError[] = [];
   let rowsRead = 0;
 
   const stream = await ctx.storage.read(file.storageKey, {
@@ -114,7 +116,8 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
       replay: inDoubtLastRow !== undefined,
     };
     await loadBatch(job, ctx, sink, batch, counters, marker);
-    checkInvalidShare(job.settings, counters, batch);
+    problems.push(...batch.quarantined.slice(0, 10 - problems.length));
+    checkInvalidShare(job, counters, batch.quarantined, false);
     inDoubtLastRow = undefined;
     firstRow = lastRecord.row + 1;
     lastRecord = undefined;
@@ -147,6 +150,9 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
     await commitCheckpoint(job, ctx, counters, null);
   }
 
+  if (columns) {
+    checkInvalidShare(job, counters, problems, true);
+  }
   if (!columns) {
     throw new PipelineError(
       'The file has no header row: it is empty. Upload a CSV whose first line names the columns.',
@@ -364,35 +370,40 @@ function rowErrorsOf(batch: Batch, refusals: Refusal[]): NewRowError[] {
 }
 
 /**
- * Invalid rows are set aside and the file goes on, up to a limit: past
- * it the job stops, because the file (or the schema) is likely wrong.
+ * Invalid rows are set aside and the file goes on. Past a limit the job
+ * stops early, since the file (or the schema) is likely wrong; at the end
+ * of the file the share of invalid rows must be within maxInvalidShare.
+ * Either way the valid rows already loaded stay loaded.
  */
 function checkInvalidShare(
-  settings: JobSettings,
+  job: Job,
   counters: Counters,
-  batch: Batch,
+  problems: NewRowError[],
+  final: boolean,
 ) {
-  const allowed = Math.max(
-    settings.maxInvalidRows,
-    Math.floor(settings.maxInvalidShare * counters.rowsDone),
-  );
+  const { settings } = job;
+  const byShare = Math.floor(settings.maxInvalidShare * counters.rowsDone);
+  const allowed = final ? byShare : Math.max(settings.maxInvalidRows, byShare);
   if (counters.rowsQuarantined <= allowed) {
     return;
   }
-  const problems = batch.quarantined;
-  const malformed = problems.some(
-    p => p.code === 'field_count' || p.code === 'invalid_encoding',
-  );
+  const malformed = problems.length
+    ? problems.some(
+        p => p.code === 'field_count' || p.code === 'invalid_encoding',
+      )
+    : job.failure?.type === 'data_quality';
   const columns = problems.map(p => p.column).filter(Boolean) as string[];
   const column = mostCommon(columns);
   const sample = [...new Set(problems.map(p => p.row))].slice(0, 10);
+  const where = final
+    ? `at the end of the file, more than maxInvalidShare ${settings.maxInvalidShare} allows; the valid rows are loaded`
+    : `more than the ${allowed} allowed (maxInvalidShare ${settings.maxInvalidShare}); stopped after row ${counters.rowsDone}`;
   throw new PipelineError(
-    `${counters.rowsQuarantined} of ${counters.rowsDone} rows are invalid, ` +
-      `more than the ${allowed} allowed (maxInvalidShare ` +
-      `${settings.maxInvalidShare}); stopped after row ${counters.rowsDone}. ` +
-      `First invalid rows of the last batch: ${sample.join(', ')}` +
-      (problems[0] ? ` (${problems[0].message})` : '') +
-      '. See the row errors of the job.',
+    `${counters.rowsQuarantined} of ${counters.rowsDone} rows are invalid, ${where}.` +
+      (sample.length
+        ? ` First invalid rows: ${sample.join(', ')} (${problems[0].message}).`
+        : '') +
+      ' See the row errors of the job.',
     {
       code: malformed ? 'too_many_malformed_rows' : 'too_many_invalid_rows',
       rows: sample,

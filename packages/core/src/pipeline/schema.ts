@@ -223,7 +223,7 @@ function castValue(
         ? { value: text }
         : fail(
             'date',
-            `Column '${column}' value '${text}' is not an ISO date (YYYY-MM-DD).`,
+            `Column '${column}' value '${text}' is not a real date in ISO form (YYYY-MM-DD, optionally with a time).`,
           );
     case 'enum':
       return rule.values!.includes(text)
@@ -345,4 +345,39 @@ export function checkTransforms(transforms: unknown): Transform[] {
     }
   });
   return transforms as Transform[];
+}
+
+/**
+ * Transforms must name columns the file has (after earlier renames), and
+ * a rename must not land on a column that exists: its values would go.
+ */
+export function checkTransformsAgainstHeader(
+  transforms: Transform[],
+  header: string[],
+): void {
+  const columns = new Set(header);
+  transforms.forEach((transform, i) => {
+    const where = `options.transforms[${i}]`;
+    if (!columns.has(transform.column)) {
+      throw inputError(
+        'invalid_transforms',
+        `${where} names column '${transform.column}', which the file does not have at that point; ` +
+          `its columns are: ${[...columns].join(', ')}.`,
+      );
+    }
+    if (transform.op === 'rename') {
+      if (columns.has(transform.to) && transform.to !== transform.column) {
+        throw inputError(
+          'invalid_transforms',
+          `${where} renames '${transform.column}' to '${transform.to}', which is already a column; ` +
+            'its values would be lost. Rename or drop that column first.',
+        );
+      }
+      columns.delete(transform.column);
+      columns.add(transform.to);
+    }
+    if (transform.op === 'drop') {
+      columns.delete(transform.column);
+    }
+  });
 }

@@ -84,7 +84,14 @@ export function buildPlan(input: PlanInput): RecoveryPlan {
   const attempt = job.attempts + 1;
   let decision = decide(job, failure, policy);
 
-  if (job.status === 'manual_intervention_required' && trigger === 'manual') {
+  const sourceIsBad =
+    failure.type === 'data_loss' ||
+    (!!failure.evidence.code && FATAL_SOURCE_CODES.has(failure.evidence.code));
+  if (
+    job.status === 'manual_intervention_required' &&
+    trigger === 'manual' &&
+    !sourceIsBad
+  ) {
     // The actions stay in the plan: they say what should have been done.
     decision = {
       strategy: 'automatic_retry',

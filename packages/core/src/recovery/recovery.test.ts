@@ -144,7 +144,8 @@ describe.each(DATABASE_KINDS)('recovery on %s', kind => {
   });
 
   it('sets malformed rows aside as row errors and goes on', async () => {
-    const csv = 'a,b\n1,2\n3\n4,5,6\n7,8\n';
+    const good = Array.from({ length: 98 }, (_, i) => `${i},${i}`);
+    const csv = ['a,b', good[0], '3', '4,5,6', ...good.slice(1)].join('\n');
     const job = await rebound.submit(csv, {
       type: 'csv_import',
       target: 'local',
@@ -152,8 +153,8 @@ describe.each(DATABASE_KINDS)('recovery on %s', kind => {
     const done = await rebound.waitFor(job.id, ['succeeded']);
 
     expect(done.progress).toMatchObject({
-      rowsDone: 4,
-      rowsAccepted: 2,
+      rowsDone: 100,
+      rowsAccepted: 98,
       rowsQuarantined: 2,
     });
     const errors = await rebound.store.listRowErrors(job.id, {});
@@ -161,6 +162,56 @@ describe.each(DATABASE_KINDS)('recovery on %s', kind => {
       [2, 'field_count', '3'],
       [3, 'field_count', '4,5,6'],
     ]);
+  });
+
+  it('fails a file with too many bad rows at its end, then quarantines them', async () => {
+    // 1 bad row of 8 is 12.5%: over the default 5%, within the 25% a
+    // quarantining recovery allows.
+    const csv = 'a,b\n1,2\n3\n5,6\n7,8\n9,10\n11,12\n13,14\n15,16\n';
+    const job = await rebound.submit(csv, {
+      type: 'csv_import',
+      target: 'local',
+    });
+    const failed = await rebound.waitFor(job.id, ['failed']);
+    expect(failed.failure).toMatchObject({
+      type: 'data_quality',
+      evidence: { code: 'too_many_malformed_rows', rows: [2] },
+    });
+    // The valid rows are loaded already; nothing is lost.
+    const loaded = await rebound.db
+      .knex('imported_rows')
+      .where({ job_id: job.id });
+    expect(loaded).toHaveLength(7);
+
+    const { plan } = await rebound.engine.recover(job.id, {
+      trigger: 'manual',
+    });
+    expect(plan).toMatchObject({
+      strategy: 'retry_with_adjustments',
+      adjustments: { maxInvalidShare: 0.25 },
+      resumeFrom: { row: 8 },
+    });
+    const done = await rebound.waitFor(job.id, ['succeeded']);
+    expect(done.progress).toMatchObject({
+      rowsAccepted: 7,
+      rowsQuarantined: 1,
+    });
+    expect(
+      await rebound.db.knex('imported_rows').where({ job_id: job.id }),
+    ).toHaveLength(7);
+  });
+
+  it('never calls a file of only bad rows a success', async () => {
+    const job = await rebound.submit('a,b\n1\n2\n3,4,5\n', {
+      type: 'csv_import',
+      target: 'local',
+    });
+    const failed = await rebound.waitFor(job.id, ['failed']);
+    expect(failed.failure?.type).toBe('data_quality');
+    expect(failed.progress).toMatchObject({
+      rowsAccepted: 0,
+      rowsQuarantined: 3,
+    });
   });
 
   it('fails an unclosed quote as data_quality naming the row, and plans manual work', async () => {

@@ -31,6 +31,7 @@ export class LocalStorageService implements StorageService {
         { cause: error },
       );
     }
+    await removeStalePartials(root);
     return new LocalStorageService(root);
   }
 
@@ -111,5 +112,28 @@ export class LocalStorageService implements StorageService {
       );
     }
     return file;
+  }
+}
+
+/** Older than this, a `.partial` file belongs to a writer that died. */
+const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+/**
+ * Half-written files of a process that was killed stay behind under a
+ * temporary name; they are removed at the next start. Young ones are
+ * left alone: another replica may be writing them now.
+ */
+async function removeStalePartials(root: string): Promise<void> {
+  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
+  const now = Date.now();
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith('.partial')) {
+      continue;
+    }
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && now - stat.mtimeMs > STALE_PARTIAL_MS) {
+      await fs.rm(file, { force: true });
+    }
   }
 }

@@ -313,6 +313,7 @@ describe.each(DATABASE_IDS)('export routes on %s', databaseId => {
       'jobs',
       'errors',
       'recoveries',
+      'analytics',
     ]);
     expect((await request(server).get('/api/recovery/exports')).status).toBe(
       401,

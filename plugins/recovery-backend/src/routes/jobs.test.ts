@@ -61,6 +61,10 @@ async function startRebound(
             pipeline: {
               maxRecordBytes: MAX_RECORD_BYTES,
               maxFileBytes: MAX_FILE_BYTES,
+              // These tests look at what happens to bad rows, in files
+              // too small for the default share; the share has its own
+              // tests in the core.
+              maxInvalidShare: 1,
             },
             retry: {
               backoff: {

@@ -5,6 +5,7 @@ import type {
 import { InputError } from '@backstage/errors';
 import {
   PRIORITIES,
+  RECOVERABILITY,
   type BatchRecoveryRequest,
   type JobStore,
   type RecoveryEngine,
@@ -92,6 +93,19 @@ function checkBatchRequest(
           `filter.${key} is not known; allowed: ${FILTER_KEYS.join(', ')}.`,
         );
       }
+    }
+    if (
+      filter.failureType !== undefined &&
+      !((filter.failureType as string) in RECOVERABILITY)
+    ) {
+      throw new InputError(
+        `filter.failureType is '${filter.failureType}'; allowed: ${Object.keys(
+          RECOVERABILITY,
+        ).join(', ')}.`,
+      );
+    }
+    if (body.jobIds !== undefined) {
+      throw new InputError('Give jobIds or filter, not both.');
     }
     if (
       filter.status !== undefined &&

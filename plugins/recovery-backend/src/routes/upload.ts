@@ -50,10 +50,16 @@ export function readUpload(
 
     const parser = busboy({
       headers: req.headers,
-      limits: { files: 1, fileSize: maxFileBytes, fields: 4 },
+      // File names arrive as UTF-8 from browsers and curl.
+      defParamCharset: 'utf8',
+      limits: { fileSize: maxFileBytes, fields: 8 },
     });
     parser.on('field', (name, value) => {
       if (name === 'options') {
+        if (rawOptions !== undefined) {
+          fail(new InputError('The form has two "options" fields; send one.'));
+          return;
+        }
         rawOptions = value;
         try {
           parsed = parseOptions(value);
@@ -65,6 +71,15 @@ export function readUpload(
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || failed) {
         stream.resume();
+        return;
+      }
+      if (work) {
+        stream.resume();
+        fail(
+          new InputError(
+            'The form has two "file" fields; send one CSV per job.',
+          ),
+        );
         return;
       }
       const body = new PassThrough();

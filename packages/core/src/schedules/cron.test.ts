@@ -1,0 +1,145 @@
+import {
+  describeCron,
+  latestSlot,
+  nextRuns,
+  parseCron,
+  previewSchedule,
+  slotsBetween,
+} from './cron';
+
+const iso = (dates: Date[]) => dates.map(d => d.toISOString());
+
+describe('schedule times (cron-parser 5)', () => {
+  it('runs 0 5 * * 0 in Europe/Rome across the spring change', () => {
+    expect(
+      iso(
+        nextRuns(
+          '0 5 * * 0',
+          'Europe/Rome',
+          new Date('2025-03-28T23:59:59Z'),
+          2,
+        ),
+      ),
+    ).toEqual(['2025-03-30T03:00:00.000Z', '2025-04-06T03:00:00.000Z']);
+  });
+
+  it('shifts 02:30 out of the Rome gap and the preview warns about it', () => {
+    const from = new Date('2025-03-28T23:59:59Z');
+    expect(iso(nextRuns('30 2 * * 0', 'Europe/Rome', from, 2))).toEqual([
+      '2025-03-30T01:30:00.000Z',
+      '2025-04-06T00:30:00.000Z',
+    ]);
+    const preview = previewSchedule('30 2 * * 0', 'Europe/Rome', from, 2);
+    expect(preview.runs[0]).toEqual({
+      at: '2025-03-30T01:30:00.000Z',
+      local: '2025-03-30T03:30:00+02:00',
+      warning:
+        '02:30 does not exist on 2025-03-30 in Europe/Rome (the clocks go ' +
+        'forward); this run is at 03:30 local time.',
+    });
+    expect(preview.runs[1]).toEqual({
+      at: '2025-04-06T00:30:00.000Z',
+      local: '2025-04-06T02:30:00+02:00',
+    });
+    expect(preview.warnings).toHaveLength(1);
+  });
+
+  it('runs a repeated Toronto hour once and warns about it', () => {
+    const from = new Date('2020-11-01T05:00:00Z');
+    expect(iso(nextRuns('10 1 * * 0', 'America/Toronto', from, 2))).toEqual([
+      '2020-11-01T05:10:00.000Z',
+      '2020-11-08T06:10:00.000Z',
+    ]);
+    const preview = previewSchedule('10 1 * * 0', 'America/Toronto', from, 2);
+    expect(preview.runs[0].local).toBe('2020-11-01T01:10:00-04:00');
+    expect(preview.runs[0].warning).toBe(
+      '01:10 happens twice on 2020-11-01 in America/Toronto (the clocks go ' +
+        'back); the schedule runs once, at the first (-04:00).',
+    );
+    expect(preview.runs[1].warning).toBeUndefined();
+  });
+
+  it('ORs day of month and day of week, and says so', () => {
+    expect(
+      iso(nextRuns('0 9 13 * 5', 'UTC', new Date('2024-09-01T00:00:00Z'), 8)),
+    ).toEqual(
+      [
+        '09-06',
+        '09-13',
+        '09-20',
+        '09-27',
+        '10-04',
+        '10-11',
+        '10-13',
+        '10-18',
+      ].map(d => `2024-${d}T09:00:00.000Z`),
+    );
+    expect(describeCron('0 9 13 * 5')).toBe(
+      'on day 13 of the month and on Friday at 09:00 (either day is enough: ' +
+        'day of month and day of week are OR-ed)',
+    );
+  });
+
+  it('lists the Shanghai slots missed during downtime', () => {
+    expect(
+      iso(
+        slotsBetween(
+          '0 8 * * *',
+          'Asia/Shanghai',
+          new Date('2025-06-01T00:00:00Z'),
+          new Date('2025-06-04T01:35:00Z'),
+        ),
+      ),
+    ).toEqual([
+      '2025-06-02T00:00:00.000Z',
+      '2025-06-03T00:00:00.000Z',
+      '2025-06-04T00:00:00.000Z',
+    ]);
+  });
+
+  it('describes schedules in plain words', () => {
+    expect(describeCron('0 8 * * 1')).toBe('every Monday at 08:00');
+    expect(describeCron('0 8 * * MON')).toBe('every Monday at 08:00');
+    expect(describeCron('30 6 * * *')).toBe('every day at 06:30');
+    expect(describeCron('0 7 * * 1-5')).toBe(
+      'every weekday (Monday to Friday) at 07:00',
+    );
+    expect(describeCron('0 0 1 * *')).toBe('on day 1 of the month at 00:00');
+    expect(describeCron('*/15 * * * *')).toBe('every 15 minutes');
+    expect(describeCron('0 8,17 * * 1,5')).toBe(
+      'every Monday and Friday at 08:00 and 17:00',
+    );
+    expect(describeCron('0 9 1 1,7 *')).toBe(
+      'on day 1 of the month in January and July at 09:00',
+    );
+  });
+
+  it('refuses a bad cron naming the field', () => {
+    expect(() => parseCron('61 5 * * *', 'UTC')).toThrow(
+      /cron "61 5 \* \* \*" is not valid \(the minute field "61"\)/,
+    );
+    expect(() => parseCron('0 5 * *', 'UTC')).toThrow(/has 4 fields/);
+    expect(() =>
+      previewSchedule('0 5 * * *', 'Mars/Olympus', new Date()),
+    ).toThrow(/timezone is "Mars\/Olympus", which is not an IANA time zone/);
+  });
+});
+
+describe('latestSlot', () => {
+  it('finds the newest slot at or before an instant', () => {
+    expect(
+      latestSlot(
+        '0 8 * * *',
+        'Asia/Shanghai',
+        new Date('2025-06-04T01:35:00Z'),
+      )?.toISOString(),
+    ).toBe('2025-06-04T00:00:00.000Z');
+    expect(
+      latestSlot(
+        '0 8 * * *',
+        'Asia/Shanghai',
+        new Date('2025-06-04T00:00:00Z'),
+      )?.toISOString(),
+    ).toBe('2025-06-04T00:00:00.000Z');
+  });
+});

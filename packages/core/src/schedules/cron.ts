@@ -1,0 +1,322 @@
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
+import { inputError } from '../errors';
+import { offsetAt, zonedTime } from '../exports/timezone';
+import type { PreviewRun, SchedulePreview } from './wire';
+
+const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DAYS = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+];
+const HOUR_MS = 3600_000;
+
+/** The zone's canonical IANA name, or a 400 that names the field. */
+export function checkScheduleTimeZone(value: unknown): string {
+  if (typeof value === 'string' && value.trim() !== '') {
+    try {
+      return new Intl.DateTimeFormat('en-US', {
+        timeZone: value,
+      }).resolvedOptions().timeZone;
+    } catch {
+      // reported below
+    }
+  }
+  throw inputError(
+    'invalid_timezone',
+    `timezone is ${JSON.stringify(value)}, which is not an IANA time zone; ` +
+      'use a name such as "Europe/Berlin", "America/New_York" or "UTC".',
+  );
+}
+
+/**
+ * A five-field cron expression (minute hour day-of-month month
+ * day-of-week) parsed in a zone, or a 400 that names the field.
+ */
+export function parseCron(
+  cron: unknown,
+  timezone: string,
+  from: Date = new Date(),
+): CronExpression {
+  const help =
+    'use five fields: minute hour day-of-month month day-of-week, ' +
+    'e.g. "0 8 * * 1" for every Monday at 08:00.';
+  if (typeof cron !== 'string' || cron.trim() === '') {
+    throw inputError(
+      'invalid_cron',
+      `cron is ${JSON.stringify(cron)}; ${help}`,
+    );
+  }
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    throw inputError(
+      'invalid_cron',
+      `cron "${cron}" has ${fields.length} fields; ${help}`,
+    );
+  }
+  try {
+    return CronExpressionParser.parse(fields.join(' '), {
+      tz: timezone,
+      currentDate: from,
+    });
+  } catch (error) {
+    const field = fields.findIndex((_, i) => {
+      const probe = ['0', '0', '1', '1', '*'];
+      probe[i] = fields[i];
+      try {
+        CronExpressionParser.parse(probe.join(' '));
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const where =
+      field >= 0 ? ` (the ${FIELD_NAMES[field]} field "${fields[field]}")` : '';
+    throw inputError(
+      'invalid_cron',
+      `cron "${cron}" is not valid${where}: ${
+        (error as Error).message
+      }; ${help}`,
+    );
+  }
+}
+
+/** The next runs strictly after `from`. */
+export function nextRuns(
+  cron: string,
+  timezone: string,
+  from: Date,
+  count: number,
+): Date[] {
+  const expression = parseCron(cron, timezone, from);
+  const runs: Date[] = [];
+  for (let i = 0; i < count; i++) {
+    runs.push(expression.next().toDate());
+  }
+  return runs;
+}
+
+/** Slots after `after` up to and including `until`, at most `limit`. */
+export function slotsBetween(
+  cron: string,
+  timezone: string,
+  after: Date,
+  until: Date,
+  limit = 1000,
+): Date[] {
+  const expression = parseCron(cron, timezone, after);
+  const slots: Date[] = [];
+  while (slots.length < limit) {
+    const next = expression.next().toDate();
+    if (next.getTime() > until.getTime()) {
+      break;
+    }
+    slots.push(next);
+  }
+  return slots;
+}
+
+/** The newest slot at or before `at`, or undefined when there is none. */
+export function latestSlot(
+  cron: string,
+  timezone: string,
+  at: Date,
+): Date | undefined {
+  const expression = parseCron(cron, timezone, new Date(at.getTime() + 1));
+  return expression.hasPrev() ? expression.prev().toDate() : undefined;
+}
+
+/** The next runs in the zone and in UTC, with their daylight-saving notes. */
+export function previewSchedule(
+  cron: string,
+  timezone: string,
+  from: Date,
+  count = 5,
+): SchedulePreview {
+  const zone = checkScheduleTimeZone(timezone);
+  const expression = parseCron(cron, zone, from);
+  const runs: PreviewRun[] = nextRuns(cron, zone, from, count).map(at => {
+    const warning = dstWarning(expression, at, zone);
+    return {
+      at: at.toISOString(),
+      local: localIso(at.getTime(), zone),
+      ...(warning ? { warning } : {}),
+    };
+  });
+  return {
+    cron: cron.trim(),
+    timezone: zone,
+    description: describeCron(cron),
+    runs,
+    warnings: runs.flatMap(r => (r.warning ? [r.warning] : [])),
+  };
+}
+
+/** `2025-03-30T03:30:00+02:00`: the wall clock with its offset. */
+export function localIso(epochMs: number, timezone: string): string {
+  const t = zonedTime(epochMs, timezone);
+  const sign = t.offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(t.offsetMinutes);
+  return (
+    `${t.year}-${p(t.month)}-${p(t.day)}T${p(t.hour)}:${p(t.minute)}:` +
+    `${p(t.second)}${sign}${p(Math.floor(abs / 60))}:${p(abs % 60)}`
+  );
+}
+
+/**
+ * A run whose wall clock is not what the cron asked for was moved out of
+ * a daylight-saving gap; one whose wall clock also names another instant
+ * falls in a repeated hour, and the schedule runs only at the first.
+ */
+function dstWarning(
+  expression: CronExpression,
+  at: Date,
+  timezone: string,
+): string | undefined {
+  const t = at.getTime();
+  const local = zonedTime(t, timezone);
+  const day = `${local.year}-${p(local.month)}-${p(local.day)}`;
+  const hours = expression.fields.hour.values as number[];
+  const minutes = expression.fields.minute.values as number[];
+  if (!hours.includes(local.hour) || !minutes.includes(local.minute)) {
+    const gap = offsetAt(t, timezone) - offsetAt(t - 3 * HOUR_MS, timezone);
+    const wall = (local.hour * 60 + local.minute - gap + 1440) % 1440;
+    const asked = `${p(Math.floor(wall / 60))}:${p(wall % 60)}`;
+    return (
+      `${asked} does not exist on ${day} in ${timezone} (the clocks go ` +
+      `forward); this run is at ${p(local.hour)}:${p(local.minute)} local time.`
+    );
+  }
+  const back =
+    offsetAt(t - 3 * HOUR_MS, timezone) - offsetAt(t + 3 * HOUR_MS, timezone);
+  if (back > 0) {
+    const wall = localIso(t, timezone).slice(0, 16);
+    const twin = [t - back * 60_000, t + back * 60_000].find(
+      other => localIso(other, timezone).slice(0, 16) === wall,
+    );
+    if (twin !== undefined) {
+      const first = twin < t ? 'second' : 'first';
+      return (
+        `${p(local.hour)}:${p(local.minute)} happens twice on ${day} in ` +
+        `${timezone} (the clocks go back); the schedule runs once, at the ` +
+        `${first} (${localIso(t, timezone).slice(19)}).`
+      );
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The cron in plain words, e.g. "every Monday at 08:00". When both day
+ * of month and day of week are restricted, cron runs on a day matching
+ * either (not both), and the description says so.
+ */
+export function describeCron(cron: string): string {
+  const expression = parseCron(cron, 'UTC');
+  const [minuteRaw, hourRaw, domRaw, monthRaw, dowRaw] = cron
+    .trim()
+    .split(/\s+/);
+  const f = expression.fields;
+  const minutes = [...f.minute.values] as number[];
+  const hours = [...f.hour.values] as number[];
+  const doms = ([...f.dayOfMonth.values] as unknown[]).filter(
+    (d): d is number => typeof d === 'number',
+  );
+  const months = [...f.month.values] as number[];
+  const dows = [
+    ...new Set(
+      ([...f.dayOfWeek.values] as (number | string)[])
+        .filter((d): d is number => typeof d === 'number')
+        .map(d => d % 7),
+    ),
+  ].sort((a, b) => a - b);
+
+  const time = describeTime(minuteRaw, hourRaw, minutes, hours);
+  const domSet = domRaw !== '*' && domRaw !== '?';
+  const dowSet = dowRaw !== '*' && dowRaw !== '?';
+  let days: string;
+  if (domSet && dowSet) {
+    days = `on ${describeDoms(doms)} and on ${describeDows(dows)}`;
+  } else if (dowSet) {
+    days = `every ${describeDows(dows)}`;
+  } else if (domSet) {
+    days = `on ${describeDoms(doms)}`;
+  } else {
+    days = 'every day';
+  }
+  const monthText =
+    monthRaw === '*' ? '' : ` in ${list(months.map(m => MONTHS[m - 1]))}`;
+  const either =
+    domSet && dowSet
+      ? ' (either day is enough: day of month and day of week are OR-ed)'
+      : '';
+  if (!time.startsWith('every')) {
+    return `${days}${monthText} ${time}${either}`;
+  }
+  return days === 'every day' && monthText === ''
+    ? time
+    : `${time}, ${days}${monthText}${either}`;
+}
+
+function describeTime(
+  minuteRaw: string,
+  hourRaw: string,
+  minutes: number[],
+  hours: number[],
+): string {
+  if (hourRaw === '*' && minuteRaw === '*') {
+    return 'every minute';
+  }
+  if (hourRaw === '*') {
+    const step = /^\*\/(\d+)$/.exec(minuteRaw);
+    return step
+      ? `every ${step[1]} minutes`
+      : `at minute ${list(minutes.map(String))} of every hour`;
+  }
+  if (minutes.length * hours.length <= 6) {
+    const times = hours.flatMap(h => minutes.map(m => `${p(h)}:${p(m)}`));
+    return `at ${list(times)}`;
+  }
+  return `at minute ${list(minutes.map(String))} of hours ${list(
+    hours.map(String),
+  )}`;
+}
+
+function describeDows(dows: number[]): string {
+  if (dows.join() === '1,2,3,4,5') {
+    return 'weekday (Monday to Friday)';
+  }
+  return list(dows.map(d => DAYS[d]));
+}
+
+function describeDoms(doms: number[]): string {
+  return `day ${list(doms.map(String))} of the month`;
+}
+
+function list(items: string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function p(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,128 @@
+import type { ExportRequest } from '../exports/wire';
+
+/** What happens to slots that passed while no backend ran. @public */
+export type MissedRunPolicy = 'skip' | 'latest' | 'all';
+
+/** @public */
+export const MISSED_RUN_POLICIES: MissedRunPolicy[] = ['skip', 'latest', 'all'];
+
+/** @public */
+export interface EmailDelivery {
+  type: 'email';
+  to: string[];
+}
+
+/** @public */
+export interface WebhookDelivery {
+  type: 'webhook';
+  url: string;
+  /** Write-only: an answer says `hasSecret` instead. */
+  secret?: string;
+  hasSecret?: boolean;
+}
+
+/** @public */
+export interface StorageDelivery {
+  type: 'storage';
+  /** A template under the delivery root: {schedule}/{date}/{name}.{ext}. */
+  path: string;
+}
+
+/** @public */
+export interface SlackDelivery {
+  type: 'slack';
+  /** A channel id such as C0123456789, not a name. */
+  channel: string;
+}
+
+/** A delivery as given; other plugins' channels add their own types. @public */
+export type Delivery =
+  | EmailDelivery
+  | WebhookDelivery
+  | StorageDelivery
+  | SlackDelivery
+  | ({ type: string } & Record<string, unknown>);
+
+/** @public */
+export interface Schedule {
+  id: string;
+  name: string;
+  /** The user or group entity ref of whoever created it. */
+  owner: string;
+  cron: string;
+  timezone: string;
+  /** In plain words, e.g. "every Monday at 08:00 (Europe/Berlin)". */
+  description: string;
+  export: ExportRequest;
+  deliveries: Delivery[];
+  enabled: boolean;
+  missedRunPolicy: MissedRunPolicy;
+  lastRunAt: string | null;
+  nextRunAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** @public */
+export type ScheduleRunStatus =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'missed';
+
+/** @public */
+export type DeliveryAttemptStatus = 'delivered' | 'failed';
+
+/** One try of one delivery to one recipient. @public */
+export interface DeliveryAttempt {
+  id: string;
+  runId: string;
+  /** Index into the schedule's deliveries. */
+  delivery: number;
+  type: string;
+  recipient: string;
+  attempt: number;
+  status: DeliveryAttemptStatus;
+  /** Whether trying again could help. */
+  retryable: boolean | null;
+  error: { code: string; message: string } | null;
+  /** What the channel reports back: message id, path, file id. */
+  detail: Record<string, unknown> | null;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** @public */
+export interface ScheduleRun {
+  id: string;
+  scheduleId: string;
+  /** The cron slot, or the moment of a run now. */
+  scheduledFor: string;
+  trigger: 'schedule' | 'manual';
+  status: ScheduleRunStatus;
+  exportId: string | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  attempts: DeliveryAttempt[];
+}
+
+/** One coming run of a preview. @public */
+export interface PreviewRun {
+  /** UTC. */
+  at: string;
+  /** The wall clock in the schedule's zone, with its offset. */
+  local: string;
+  warning?: string;
+}
+
+/** Body of POST /schedules/preview and its answer. @public */
+export interface SchedulePreview {
+  cron: string;
+  timezone: string;
+  description: string;
+  runs: PreviewRun[];
+  warnings: string[];
+}

@@ -1,0 +1,378 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { signWebhook } from '@rebound/core';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import {
+  createTestDatabase,
+  DATABASE_KINDS,
+  type TestDatabase,
+} from '../../../../packages/core/src/testing/databases';
+import { recoveryPlugin } from '../plugin';
+
+const USER = mockCredentials.user.header();
+type Server = Parameters<typeof request>[0];
+
+interface Hook {
+  url: string;
+  received: { path: string; headers: http.IncomingHttpHeaders; body: string }[];
+  status: number[];
+  close(): Promise<void>;
+}
+
+async function startHook(): Promise<Hook> {
+  const hook = {
+    received: [] as Hook['received'],
+    status: [] as number[],
+  };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', c => (body += c));
+    req.on('end', () => {
+      hook.received.push({ path: req.url ?? '', headers: req.headers, body });
+      res.writeHead(hook.status.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...hook,
+    url: `http://127.0.0.1:${port}/hook`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function startBackend(
+  db: TestDatabase,
+  storageDir: string,
+  alertsUrl: string,
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  return startTestBackend({
+    features: [
+      recoveryPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          recovery: {
+            storage: { dir: storageDir },
+            targets: { local: { type: 'table', table: 'imported_rows' } },
+            autoRecovery: { enabled: false },
+            schedules: { frequency: { hours: 1 } },
+            delivery: {
+              email: {
+                smtp: { host: '127.0.0.1', port: 2525, from: 'r@example.com' },
+              },
+              webhook: { allowedHosts: ['127.0.0.1'] },
+              slack: { token: 'xoxb-test', baseUrl: 'http://127.0.0.1:9/api' },
+              retry: { maxAttempts: 2, backoff: { base: { milliseconds: 5 } } },
+              alerts: [{ type: 'webhook', url: alertsUrl }],
+            },
+          },
+        },
+      }),
+      mockServices.database.factory({ knex: db.knex }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.permissions.factory({ result: permission }),
+    ],
+  });
+}
+
+describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
+  let db: TestDatabase;
+  let server: Server;
+  let storageDir: string;
+  let hook: Hook;
+  let stop: () => Promise<void>;
+
+  beforeEach(async () => {
+    db = await createTestDatabase(kind);
+    storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-sch-api-'));
+    hook = await startHook();
+    const backend = await startBackend(
+      db,
+      storageDir,
+      hook.url.replace('/hook', '/alerts'),
+    );
+    server = backend.server as unknown as Server;
+    stop = () => backend.stop();
+  });
+
+  afterEach(async () => {
+    await stop();
+    await db.close();
+    await hook.close();
+    await fs.rm(storageDir, { recursive: true, force: true });
+  });
+
+  const call = (method: 'get' | 'post' | 'patch' | 'delete', url: string) =>
+    request(server)[method](`/api/recovery${url}`).set('Authorization', USER);
+  const body = (extra: object = {}) => ({
+    name: 'Failed jobs for the team',
+    cron: '0 8 * * 1',
+    timezone: 'Europe/Berlin',
+    export: { dataset: 'jobs', format: 'csv' },
+    deliveries: [{ type: 'webhook', url: hook.url, secret: 's3cret-value' }],
+    ...extra,
+  });
+
+  async function waitForAlert() {
+    for (let i = 0; i < 200; i++) {
+      const alert = hook.received.find(r => r.path === '/alerts');
+      if (alert) {
+        return alert;
+      }
+      await new Promise(resolve => setTimeout(resolve, 25));
+    }
+    throw new Error('no alert arrived');
+  }
+
+  async function waitForRun(scheduleId: string, runId: string) {
+    for (let i = 0; i < 200; i++) {
+      const run = await call('get', `/schedules/${scheduleId}/runs/${runId}`);
+      if (!['pending', 'running'].includes(run.body.status)) {
+        return run.body;
+      }
+      await new Promise(resolve => setTimeout(resolve, 25));
+    }
+    throw new Error(`run ${runId} did not finish`);
+  }
+
+  it('creates, reads, changes and deletes a schedule, never showing the secret', async () => {
+    const created = await call('post', '/schedules').send(body());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'Failed jobs for the team',
+      owner: 'user:default/mock',
+      cron: '0 8 * * 1',
+      timezone: 'Europe/Berlin',
+      description: 'every Monday at 08:00',
+      enabled: true,
+      missedRunPolicy: 'latest',
+      lastRunAt: null,
+      deliveries: [{ type: 'webhook', url: hook.url, hasSecret: true }],
+    });
+    expect(Date.parse(created.body.nextRunAt)).toBeGreaterThan(Date.now());
+    const id = created.body.id;
+
+    const list = await call('get', '/schedules');
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([id]);
+    expect(JSON.stringify(list.body)).not.toContain('s3cret-value');
+
+    const changed = await call('patch', `/schedules/${id}`).send({
+      cron: '30 6 * * *',
+      deliveries: [{ type: 'webhook', url: hook.url }],
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      description: 'every day at 06:30',
+      deliveries: [{ type: 'webhook', url: hook.url, hasSecret: true }],
+    });
+
+    const paused = await call('post', `/schedules/${id}/pause`);
+    expect(paused.body).toMatchObject({ enabled: false, nextRunAt: null });
+    const resumed = await call('post', `/schedules/${id}/resume`);
+    expect(resumed.body.nextRunAt).not.toBeNull();
+
+    expect((await call('delete', `/schedules/${id}`)).status).toBe(204);
+    expect((await call('get', `/schedules/${id}`)).status).toBe(404);
+  });
+
+  it('runs a schedule now, signs the webhook and lists the run with its attempts', async () => {
+    hook.status.push(500);
+    const { body: schedule } = await call('post', '/schedules').send(body());
+    const started = await call('post', `/schedules/${schedule.id}/run`);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({
+      trigger: 'manual',
+      status: 'running',
+    });
+    const run = await waitForRun(schedule.id, started.body.id);
+    expect(run).toMatchObject({ status: 'succeeded' });
+    expect(run.exportId).toEqual(expect.any(String));
+    expect(run.attempts.map((a: { status: string }) => a.status)).toEqual([
+      'failed',
+      'delivered',
+    ]);
+    const last = hook.received[1];
+    expect(last.headers['x-rebound-signature']).toBe(
+      signWebhook(
+        's3cret-value',
+        String(last.headers['x-rebound-timestamp']),
+        last.body,
+      ),
+    );
+    expect(JSON.parse(last.body)).toMatchObject({
+      exportId: run.exportId,
+      scheduleId: schedule.id,
+      runId: run.id,
+      rowCount: 0,
+    });
+    const runs = await call('get', `/schedules/${schedule.id}/runs`);
+    expect(runs.body.items).toHaveLength(1);
+    expect(runs.body.items[0].attempts).toHaveLength(2);
+  });
+
+  it('fails a run after the last attempt and resends that delivery alone', async () => {
+    hook.status.push(500, 500);
+    const { body: schedule } = await call('post', '/schedules').send(
+      body({
+        deliveries: [
+          { type: 'webhook', url: hook.url },
+          { type: 'storage', path: '{schedule}/{date}/{name}.{ext}' },
+        ],
+      }),
+    );
+    const started = await call('post', `/schedules/${schedule.id}/run`);
+    const failed = await waitForRun(schedule.id, started.body.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error.message).toMatch(/webhook .* after 2 attempts: .*500/);
+    const alert = await waitForAlert();
+    expect(JSON.parse(alert.body)).toEqual({
+      alert: 'Scheduled export "Failed jobs for the team" failed',
+      message: expect.stringContaining(`Run ${failed.id} of schedule`),
+    });
+    const attempt = failed.attempts.find(
+      (a: { type: string }) => a.type === 'webhook',
+    );
+    const resent = await call(
+      'post',
+      `/schedules/${schedule.id}/runs/${failed.id}/attempts/${attempt.id}/resend`,
+    );
+    expect(resent.status).toBe(200);
+    expect(resent.body.status).toBe('succeeded');
+    expect(
+      resent.body.attempts.map((a: { type: string; status: string }) => [
+        a.type,
+        a.status,
+      ]),
+    ).toEqual([
+      ['webhook', 'failed'],
+      ['webhook', 'failed'],
+      ['storage', 'delivered'],
+      ['webhook', 'delivered'],
+    ]);
+    expect(hook.received.filter(r => r.path === '/hook')).toHaveLength(3);
+  });
+
+  it('previews the next runs with the daylight-saving warning', async () => {
+    const res = await call('post', '/schedules/preview').send({
+      cron: '30 2 * * 0',
+      timezone: 'Europe/Rome',
+      from: '2025-03-28T23:59:59Z',
+      count: 2,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.runs.map((r: { at: string }) => r.at)).toEqual([
+      '2025-03-30T01:30:00.000Z',
+      '2025-04-06T00:30:00.000Z',
+    ]);
+    expect(res.body.warnings).toEqual([
+      expect.stringMatching(/02:30 does not exist on 2025-03-30/),
+    ]);
+    expect(
+      (
+        await call('post', '/schedules/preview').send({
+          cron: '0 8 * *',
+          timezone: 'UTC',
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('answers 400 naming each bad field', async () => {
+    const cases: [object, RegExp][] = [
+      [
+        { cron: '0 25 * * 1' },
+        /cron "0 25 \* \* 1" is not valid \(the hour field "25"\)/,
+      ],
+      [{ timezone: 'Europe/Atlantis' }, /timezone is "Europe\/Atlantis"/],
+      [
+        { deliveries: [{ type: 'fax', number: '1' }] },
+        /deliveries\[0\]\.type is "fax".*allowed: email, webhook, storage, slack/,
+      ],
+      [
+        { deliveries: [{ type: 'email', to: ['not-an-address'] }] },
+        /deliveries\[0\]\.to\[0\] is "not-an-address", which is not an email address/,
+      ],
+      [
+        { deliveries: [{ type: 'webhook', url: 'http://evil.example.com/x' }] },
+        /deliveries\[0\]\.url calls evil\.example\.com, which is not in recovery\.delivery\.webhook\.allowedHosts/,
+      ],
+      [
+        { deliveries: [{ type: 'slack', channel: '#team' }] },
+        /deliveries\[0\]\.channel is "#team"; Slack needs the channel id/,
+      ],
+      [
+        { deliveries: [{ type: 'storage', path: '../{name}.{ext}' }] },
+        /deliveries\[0\]\.path "\.\.\/\{name\}\.\{ext\}" would leave the delivery root/,
+      ],
+      [{ export: { dataset: 'sales', format: 'csv' } }, /^export: .*"sales"/],
+      [
+        { missedRunPolicy: 'never' },
+        /missedRunPolicy is "never"; allowed: skip, latest, all/,
+      ],
+      [{ deliveries: [] }, /deliveries must list at least one delivery/],
+    ];
+    for (const [extra, message] of cases) {
+      const res = await call('post', '/schedules').send(body(extra));
+      expect([res.status, res.body.error?.name]).toEqual([400, 'InputError']);
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect((await call('get', '/schedules')).body.items).toEqual([]);
+  });
+
+  it('refuses anonymous callers and unknown schedules', async () => {
+    expect((await request(server).get('/api/recovery/schedules')).status).toBe(
+      401,
+    );
+    expect((await call('get', '/schedules/nope')).status).toBe(404);
+    expect((await call('post', '/schedules/nope/run')).status).toBe(404);
+    expect((await call('get', '/schedules/nope/runs')).status).toBe(404);
+  });
+});
+
+describe('schedule routes without recovery.schedule.manage', () => {
+  it('answers 403 on writes and still allows reads', async () => {
+    const db = await createTestDatabase('sqlite');
+    const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-sch-'));
+    const backend = await startBackend(
+      db,
+      storageDir,
+      'http://127.0.0.1:9/alerts',
+      AuthorizeResult.DENY,
+    );
+    try {
+      const server = backend.server as unknown as Server;
+      const denied = await request(server)
+        .post('/api/recovery/schedules')
+        .set('Authorization', USER)
+        .send({});
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toMatch(/recovery\.schedule\.manage/);
+      const list = await request(server)
+        .get('/api/recovery/schedules')
+        .set('Authorization', USER);
+      expect(list.status).toBe(200);
+    } finally {
+      await backend.stop();
+      await db.close();
+      await fs.rm(storageDir, { recursive: true, force: true });
+    }
+  });
+});
