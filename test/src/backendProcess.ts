@@ -163,3 +163,29 @@ export async function waitFor<T>(
     await new Promise(resolve => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * The `backend` config of a test process on its port: on loopback, and on
+ * one PostgreSQL database (named by prefix) that several processes share.
+ */
+export function postgresBackend(
+  port: number,
+  prefix: string,
+  postgresUrl: string,
+) {
+  const pg = new URL(postgresUrl);
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    listen: { host: '127.0.0.1', port },
+    database: {
+      client: 'pg',
+      prefix,
+      connection: {
+        host: pg.hostname,
+        port: Number(pg.port || 5432),
+        user: decodeURIComponent(pg.username || 'postgres'),
+        password: decodeURIComponent(pg.password),
+      },
+    },
+  };
+}

@@ -10,6 +10,7 @@ import {
   BackendProcess,
   DATA_DIR,
   fastRecovery,
+  postgresBackend,
   tempDir,
   waitFor,
 } from './backendProcess';
@@ -170,24 +171,10 @@ describe('two backend processes on one PostgreSQL database', () => {
   beforeAll(async () => {
     target = await startUploadTarget();
     workDir = await tempDir('e2e-pg');
-    const pg = new URL(POSTGRES_URL);
     backends = await Promise.all(
       [1, 2].map(() =>
         BackendProcess.create(workDir, port => ({
-          backend: {
-            baseUrl: `http://127.0.0.1:${port}`,
-            listen: { host: '127.0.0.1', port },
-            database: {
-              client: 'pg',
-              prefix,
-              connection: {
-                host: pg.hostname,
-                port: Number(pg.port || 5432),
-                user: decodeURIComponent(pg.username || 'postgres'),
-                password: decodeURIComponent(pg.password),
-              },
-            },
-          },
+          backend: postgresBackend(port, prefix, POSTGRES_URL),
           recovery: {
             storage: { dir: path.join(workDir, 'storage') },
             ...fastRecovery(target.url),

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { POSTGRES_URL } from '../../packages/core/src/testing/databases';
-import { BackendProcess, TOKEN, tempDir, waitFor } from './backendProcess';
+import {
+  BackendProcess,
+  TOKEN,
+  postgresBackend,
+  tempDir,
+  waitFor,
+} from './backendProcess';
 
 jest.setTimeout(180_000);
 
@@ -35,24 +41,10 @@ describe('two backend processes on one PostgreSQL with a due schedule', () => {
     hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
 
     const workDir = await tempDir('e2e-schedules');
-    const pg = new URL(POSTGRES_URL);
     backends = await Promise.all(
       [1, 2].map(() =>
         BackendProcess.create(workDir, port => ({
-          backend: {
-            baseUrl: `http://127.0.0.1:${port}`,
-            listen: { host: '127.0.0.1', port },
-            database: {
-              client: 'pg',
-              prefix,
-              connection: {
-                host: pg.hostname,
-                port: Number(pg.port || 5432),
-                user: decodeURIComponent(pg.username || 'postgres'),
-                password: decodeURIComponent(pg.password),
-              },
-            },
-          },
+          backend: postgresBackend(port, prefix, POSTGRES_URL),
           recovery: {
             storage: { dir: path.join(workDir, 'storage') },
             autoRecovery: { enabled: false },
