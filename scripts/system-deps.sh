@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What the tests need from the machine besides npm packages: Debian's
-# poppler-utils (pdftotext reads exported PDFs back) and a PostgreSQL
+# poppler-utils (pdftotext reads exported PDFs back), Debian's chromium
+# (the browser test of the portal drives it) and a PostgreSQL
 # server on 127.0.0.1:5432 (user postgres, trust auth). Installs or starts
 # what is missing; prints what to do where it cannot.
 set -euo pipefail
 
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

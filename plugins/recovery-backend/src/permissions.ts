@@ -8,36 +8,26 @@ import {
   createPermission,
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
+import { RECOVERY_PERMISSIONS, type RecoveryPermissionInfo } from '@rebound/core/client';
+
+function fromInfo({ name, attributes }: RecoveryPermissionInfo) {
+  return createPermission({ name, attributes });
+}
 
 /** Starting a recovery of one job or many. @public */
-export const recoveryJobRecoverPermission = createPermission({
-  name: 'recovery.job.recover',
-  attributes: { action: 'update' },
-});
+export const recoveryJobRecoverPermission = fromInfo(RECOVERY_PERMISSIONS.jobRecover);
 
 /** Uploading a file as a new job. @public */
-export const recoveryJobCreatePermission = createPermission({
-  name: 'recovery.job.create',
-  attributes: { action: 'create' },
-});
+export const recoveryJobCreatePermission = fromInfo(RECOVERY_PERMISSIONS.jobCreate);
 
 /** Cancelling a job. @public */
-export const recoveryJobCancelPermission = createPermission({
-  name: 'recovery.job.cancel',
-  attributes: { action: 'update' },
-});
+export const recoveryJobCancelPermission = fromInfo(RECOVERY_PERMISSIONS.jobCancel);
 
 /** Creating or retrying an export of jobs, row errors or history. @public */
-export const recoveryExportCreatePermission = createPermission({
-  name: 'recovery.export.create',
-  attributes: { action: 'create' },
-});
+export const recoveryExportCreatePermission = fromInfo(RECOVERY_PERMISSIONS.exportCreate);
 
 /** Creating, changing, running and deleting schedules. @public */
-export const recoveryScheduleManagePermission = createPermission({
-  name: 'recovery.schedule.manage',
-  attributes: { action: 'update' },
-});
+export const recoveryScheduleManagePermission = fromInfo(RECOVERY_PERMISSIONS.scheduleManage);
 
 export const recoveryPermissions = [
   recoveryScheduleManagePermission,

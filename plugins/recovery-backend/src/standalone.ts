@@ -3,6 +3,8 @@
  * FILE.yaml` merges FILE.yaml over app-config.yaml.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import authPlugin from '@backstage/plugin-auth-backend';
+import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import { recoveryPlugin } from './plugin';
 
 const token = process.env.REBOUND_API_TOKEN;
@@ -28,6 +30,10 @@ if (token === undefined) {
 
 const backend = createBackend();
 backend.add(recoveryPlugin);
+// Sign-in for the portal: the auth plugin issues user tokens and the guest
+// provider signs a local user in as user:development/guest.
+backend.add(authPlugin);
+backend.add(guestProvider);
 backend.start().catch(error => {
   process.stderr.write(`Rebound could not start: ${error?.stack ?? error}\n`);
   process.exit(1);

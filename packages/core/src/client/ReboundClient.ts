@@ -12,6 +12,21 @@ import type {
   RecoveryPlan,
   RowError,
 } from './types';
+import type {
+  ExportDatasetInfo,
+  ExportFormat,
+  ExportRecord,
+  ExportRequest,
+  ExportStatus,
+} from '../exports/wire';
+import type {
+  Schedule,
+  SchedulePreview,
+  ScheduleRun,
+  Delivery,
+  MissedRunPolicy,
+} from '../schedules/wire';
+import type { AnalyticsReport } from './analytics';
 
 /** An error answer of the API, with the backend's error body. @public */
 export class ReboundApiError extends Error {
@@ -43,6 +58,27 @@ export interface JobQuery {
   target?: string;
   limit?: number;
   cursor?: string;
+}
+
+/** @public */
+export interface ExportQuery {
+  status?: ExportStatus;
+  dataset?: string;
+  format?: ExportFormat;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Body of POST /schedules; PATCH takes any part of it. @public */
+export interface ScheduleInput {
+  name: string;
+  cron: string;
+  timezone: string;
+  export: ExportRequest;
+  deliveries: Delivery[];
+  enabled?: boolean;
+  missedRunPolicy?: MissedRunPolicy;
+  owner?: string;
 }
 
 /** A fetch-based client of the recovery REST API. @public */
@@ -107,6 +143,114 @@ export class ReboundClient {
     query: { jobId?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<RecoveryAttempt>> {
     return this.request('GET', `/recoveries${toQuery(query)}`);
+  }
+
+  /** The quarantined rows of a job as CSV, ready to fix and upload again. */
+  async downloadQuarantine(id: string): Promise<Blob> {
+    const path = `/jobs/${encodeURIComponent(id)}/quarantine.csv`;
+    return (await this.send('GET', path)).blob();
+  }
+
+  listExportDatasets(): Promise<{ items: ExportDatasetInfo[] }> {
+    return this.request('GET', '/exports/datasets');
+  }
+
+  createExport(body: ExportRequest): Promise<ExportRecord> {
+    return this.request('POST', '/exports', body);
+  }
+
+  listExports(query: ExportQuery = {}): Promise<Page<ExportRecord>> {
+    return this.request('GET', `/exports${toQuery({ ...query })}`);
+  }
+
+  getExport(id: string): Promise<ExportRecord> {
+    return this.request('GET', `/exports/${encodeURIComponent(id)}`);
+  }
+
+  retryExport(id: string): Promise<ExportRecord> {
+    return this.request('POST', `/exports/${encodeURIComponent(id)}/retry`, {});
+  }
+
+  /** The exported file's bytes. */
+  async downloadExport(id: string): Promise<Blob> {
+    const path = `/exports/${encodeURIComponent(id)}/content`;
+    return (await this.send('GET', path)).blob();
+  }
+
+  previewSchedule(body: {
+    cron: string;
+    timezone: string;
+    count?: number;
+  }): Promise<SchedulePreview> {
+    return this.request('POST', '/schedules/preview', body);
+  }
+
+  createSchedule(body: ScheduleInput): Promise<Schedule> {
+    return this.request('POST', '/schedules', body);
+  }
+
+  listSchedules(
+    query: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<Schedule>> {
+    return this.request('GET', `/schedules${toQuery(query)}`);
+  }
+
+  getSchedule(id: string): Promise<Schedule> {
+    return this.request('GET', `/schedules/${encodeURIComponent(id)}`);
+  }
+
+  updateSchedule(id: string, body: Partial<ScheduleInput>): Promise<Schedule> {
+    return this.request('PATCH', `/schedules/${encodeURIComponent(id)}`, body);
+  }
+
+  deleteSchedule(id: string): Promise<void> {
+    return this.request('DELETE', `/schedules/${encodeURIComponent(id)}`);
+  }
+
+  pauseSchedule(id: string): Promise<Schedule> {
+    return this.request('POST', `/schedules/${encodeURIComponent(id)}/pause`);
+  }
+
+  resumeSchedule(id: string): Promise<Schedule> {
+    return this.request('POST', `/schedules/${encodeURIComponent(id)}/resume`);
+  }
+
+  runSchedule(id: string): Promise<ScheduleRun> {
+    return this.request('POST', `/schedules/${encodeURIComponent(id)}/run`);
+  }
+
+  listScheduleRuns(
+    id: string,
+    query: { limit?: number } = {},
+  ): Promise<{ items: ScheduleRun[] }> {
+    const path = `/schedules/${encodeURIComponent(id)}/runs${toQuery(query)}`;
+    return this.request('GET', path);
+  }
+
+  getScheduleRun(id: string, runId: string): Promise<ScheduleRun> {
+    return this.request(
+      'GET',
+      `/schedules/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`,
+    );
+  }
+
+  /** Tries one failed delivery of a run again, alone. */
+  resendDelivery(
+    id: string,
+    runId: string,
+    attemptId: string,
+  ): Promise<ScheduleRun> {
+    return this.request(
+      'POST',
+      `/schedules/${encodeURIComponent(id)}/runs/${encodeURIComponent(
+        runId,
+      )}/attempts/${encodeURIComponent(attemptId)}/resend`,
+    );
+  }
+
+  /** GET /analytics over [from, to); ISO dates, at most 366 days. */
+  getAnalytics(query: { from?: string; to?: string } = {}): Promise<AnalyticsReport> {
+    return this.request('GET', `/analytics${toQuery(query)}`);
   }
 
   /** Low-level access for routes this client has no method for yet. */

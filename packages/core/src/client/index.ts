@@ -9,5 +9,12 @@ export type * from '../exports/wire';
 export type * from '../schedules/wire';
 export { EXPORT_FORMATS } from '../exports/wire';
 export { ReboundClient, ReboundApiError } from './ReboundClient';
-export type { ReboundClientOptions, JobQuery } from './ReboundClient';
+export type {
+  ReboundClientOptions,
+  JobQuery,
+  ExportQuery,
+  ScheduleInput,
+} from './ReboundClient';
 export type * from './analytics';
+export { RECOVERY_PERMISSIONS } from './permissions';
+export type { RecoveryPermissionInfo } from './permissions';

@@ -1,0 +1,78 @@
+import Button, { type ButtonProps } from '@material-ui/core/Button';
+import Tooltip from '@material-ui/core/Tooltip';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  RECOVERY_PERMISSIONS,
+  type RecoveryPermissionInfo,
+} from '@rebound/core/client';
+
+type PermissionKey = keyof typeof RECOVERY_PERMISSIONS;
+
+const permissions = Object.fromEntries(
+  Object.entries(RECOVERY_PERMISSIONS).map(([key, info]) => [
+    key,
+    createPermission({ name: info.name, attributes: info.attributes }),
+  ]),
+) as Record<PermissionKey, ReturnType<typeof createPermission>>;
+
+/**
+ * Whether the signed-in user holds a permission; when not, the reason a
+ * disabled action shows.
+ */
+export function usePermissionReason(key: PermissionKey): {
+  loading: boolean;
+  reason?: string;
+} {
+  const info: RecoveryPermissionInfo = RECOVERY_PERMISSIONS[key];
+  const { loading, allowed, error } = usePermission({
+    permission: permissions[key],
+  });
+  if (loading) {
+    return { loading, reason: 'Checking your permissions…' };
+  }
+  if (error) {
+    return {
+      loading,
+      reason: `Your permissions could not be checked (${error.message}); reload the page.`,
+    };
+  }
+  return {
+    loading,
+    reason: allowed
+      ? undefined
+      : `You may not ${info.description}: ask an administrator for ${info.name}.`,
+  };
+}
+
+/** The first reason an action is not possible, or undefined when it is. */
+export function firstReason(
+  ...reasons: (string | false | null | undefined)[]
+): string | undefined {
+  return reasons.find((r): r is string => typeof r === 'string' && r !== '');
+}
+
+/**
+ * A button that, when the action is not possible, is disabled and says why
+ * in a tooltip and to screen readers.
+ */
+export function ActionButton(
+  props: ButtonProps & { disabledReason?: string },
+) {
+  const { disabledReason, disabled, ...rest } = props;
+  const button = (
+    <Button
+      {...rest}
+      disabled={disabled || disabledReason !== undefined}
+      aria-description={disabledReason}
+    />
+  );
+  if (disabledReason === undefined) {
+    return button;
+  }
+  return (
+    <Tooltip title={disabledReason}>
+      <span data-disabled-reason={disabledReason}>{button}</span>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,3 @@
+export function JobsTab() {
+  return <div>JobsTab</div>;
+}
