@@ -24,7 +24,6 @@ const node = {
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper,
-  testTimeout: 60000,
 };
 
 const web = {
@@ -73,10 +72,11 @@ const web = {
     '\\.(css|less|scss|svg|png)$': '<rootDir>/scripts/jest-asset-stub.js',
     'style-inject': '<rootDir>/scripts/jest-style-inject-stub.js',
   },
-  testTimeout: 30000,
 };
 
 module.exports = {
   projects: [node, web],
+  // A global option: jest ignores it inside a project.
+  testTimeout: 60000,
   reporters: ['default', '<rootDir>/scripts/jest-summary.js'],
 };

@@ -27,7 +27,11 @@ export class BackendProcess {
   readonly output: string[] = [];
   readonly client: ReboundClient;
 
-  constructor(readonly port: number, private readonly configFile: string) {
+  constructor(
+    readonly port: number,
+    private readonly configFile: string,
+    private readonly env: Record<string, string> = {},
+  ) {
     this.client = new ReboundClient({
       baseUrl: `http://127.0.0.1:${port}/api/recovery`,
       token: TOKEN,
@@ -38,11 +42,12 @@ export class BackendProcess {
   static async create(
     workDir: string,
     config: (port: number) => Record<string, unknown>,
+    env: Record<string, string> = {},
   ): Promise<BackendProcess> {
     const port = await freePort();
     const file = path.join(workDir, `config-${port}.json`);
     await fs.writeFile(file, JSON.stringify(config(port), null, 2));
-    return new BackendProcess(port, file);
+    return new BackendProcess(port, file, env);
   }
 
   async start(): Promise<void> {
@@ -61,6 +66,7 @@ export class BackendProcess {
           ...process.env,
           REBOUND_API_TOKEN: TOKEN,
           NODE_ENV: 'production',
+          ...this.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

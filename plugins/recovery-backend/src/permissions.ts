@@ -8,26 +8,39 @@ import {
   createPermission,
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
-import { RECOVERY_PERMISSIONS, type RecoveryPermissionInfo } from '@rebound/core/client';
+import {
+  RECOVERY_PERMISSIONS,
+  type RecoveryPermissionInfo,
+} from '@rebound/core/client';
 
 function fromInfo({ name, attributes }: RecoveryPermissionInfo) {
   return createPermission({ name, attributes });
 }
 
 /** Starting a recovery of one job or many. @public */
-export const recoveryJobRecoverPermission = fromInfo(RECOVERY_PERMISSIONS.jobRecover);
+export const recoveryJobRecoverPermission = fromInfo(
+  RECOVERY_PERMISSIONS.jobRecover,
+);
 
 /** Uploading a file as a new job. @public */
-export const recoveryJobCreatePermission = fromInfo(RECOVERY_PERMISSIONS.jobCreate);
+export const recoveryJobCreatePermission = fromInfo(
+  RECOVERY_PERMISSIONS.jobCreate,
+);
 
 /** Cancelling a job. @public */
-export const recoveryJobCancelPermission = fromInfo(RECOVERY_PERMISSIONS.jobCancel);
+export const recoveryJobCancelPermission = fromInfo(
+  RECOVERY_PERMISSIONS.jobCancel,
+);
 
 /** Creating or retrying an export of jobs, row errors or history. @public */
-export const recoveryExportCreatePermission = fromInfo(RECOVERY_PERMISSIONS.exportCreate);
+export const recoveryExportCreatePermission = fromInfo(
+  RECOVERY_PERMISSIONS.exportCreate,
+);
 
 /** Creating, changing, running and deleting schedules. @public */
-export const recoveryScheduleManagePermission = fromInfo(RECOVERY_PERMISSIONS.scheduleManage);
+export const recoveryScheduleManagePermission = fromInfo(
+  RECOVERY_PERMISSIONS.scheduleManage,
+);
 
 export const recoveryPermissions = [
   recoveryScheduleManagePermission,

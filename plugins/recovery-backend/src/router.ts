@@ -19,6 +19,7 @@ import { createExportRoutes } from './routes/exports';
 import { createJobRoutes } from './routes/jobs';
 import { createRecoveryRoutes } from './routes/recoveries';
 import { createScheduleRoutes } from './routes/schedules';
+import { createTargetRoutes } from './routes/targets';
 
 /** @public */
 export interface RouterOptions {
@@ -43,6 +44,7 @@ export function createRouter(options: RouterOptions): express.Router {
   });
   router.use(createJobRoutes(options));
   router.use(createRecoveryRoutes(options));
+  router.use(createTargetRoutes(options));
   router.use(createExportRoutes(options));
   router.use(createAnalyticsRoutes(options));
   router.use(createScheduleRoutes(options));

@@ -18,6 +18,7 @@ import {
 import { appThemeApiRef, useApi } from '@backstage/core-plugin-api';
 import Brightness4Icon from '@material-ui/icons/Brightness4';
 import RestoreIcon from '@material-ui/icons/Restore';
+import '@backstage/ui/css/styles.css';
 import { createRoot } from 'react-dom/client';
 import { Navigate, Route } from 'react-router-dom';
 import useObservable from 'react-use/esm/useObservable';

@@ -11,6 +11,7 @@ import type {
   RecoveryAttempt,
   RecoveryPlan,
   RowError,
+  TargetInfo,
 } from './types';
 import type {
   ExportDatasetInfo,
@@ -151,6 +152,11 @@ export class ReboundClient {
     return (await this.send('GET', path)).blob();
   }
 
+  /** The configured upload targets a new job may name. */
+  listTargets(): Promise<{ items: TargetInfo[] }> {
+    return this.request('GET', '/targets');
+  }
+
   listExportDatasets(): Promise<{ items: ExportDatasetInfo[] }> {
     return this.request('GET', '/exports/datasets');
   }
@@ -249,7 +255,9 @@ export class ReboundClient {
   }
 
   /** GET /analytics over [from, to); ISO dates, at most 366 days. */
-  getAnalytics(query: { from?: string; to?: string } = {}): Promise<AnalyticsReport> {
+  getAnalytics(
+    query: { from?: string; to?: string } = {},
+  ): Promise<AnalyticsReport> {
     return this.request('GET', `/analytics${toQuery(query)}`);
   }
 

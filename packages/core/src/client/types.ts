@@ -116,6 +116,12 @@ export interface JobSettings {
   maxInvalidRows: number;
   /** Split a batch the target refuses as a whole to find the bad rows. */
   isolateRejectedRows: boolean;
+  /**
+   * False when a person's batch recovery asked that a failure after it be
+   * left to a person: the automatic recovery then skips the job. Missing
+   * (every job before the flag existed) means automatic retry is allowed.
+   */
+  autoRetry?: boolean;
 }
 
 /** @public */
@@ -295,6 +301,29 @@ export interface BatchRecoveryRequest {
   dryRun?: boolean;
   /** Wait for each recovered job to finish before reporting it. */
   wait?: boolean;
+  /**
+   * Whether the automatic recovery may retry a job again when this
+   * recovery fails; default true. False leaves such a job failed for a
+   * person.
+   */
+  autoRetry?: boolean;
+}
+
+/** @public */
+export type TargetType = 'table' | 'http';
+
+/**
+ * A configured upload target as GET /targets shows it: what a new job on
+ * it runs with, never its URL, headers or credentials.
+ *
+ * @public
+ */
+export interface TargetInfo {
+  name: string;
+  type: TargetType;
+  /** Rows per batch of a job that gives no batchSize of its own. */
+  batchSize: number;
+  timeoutMs: number;
 }
 
 /** @public */

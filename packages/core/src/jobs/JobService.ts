@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Job, JobOptions, JobSettings, Priority } from '../client/types';
+import type {
+  Job,
+  JobOptions,
+  JobSettings,
+  Priority,
+  TargetInfo,
+} from '../client/types';
 import { PRIORITIES } from '../client/types';
 import { conflict, inputError, notFound } from '../errors';
 import { readRecords } from '../pipeline/csvSource';
@@ -201,14 +207,31 @@ export class JobService {
     return this.store.transition(job, 'cancelled', { finishedAt: isoNow() });
   }
 
-  private settingsFor(options: JobOptions): JobSettings {
-    const target = this.targets.get(options.target);
+  /**
+   * The configured targets with the batch size and timeout a new job on
+   * each gets, for an upload form; URLs and headers stay on the server.
+   */
+  listTargets(): TargetInfo[] {
+    return this.targets.ids().map(name => this.targetInfo(name));
+  }
+
+  private targetInfo(name: string): TargetInfo {
+    const target = this.targets.get(name);
     return {
-      batchSize:
-        options.batchSize ?? target.batchSize ?? this.defaults.batchSize,
+      name,
+      type: target.type,
+      batchSize: target.batchSize ?? this.defaults.batchSize,
       timeoutMs:
         (target.type === 'http' ? target.timeoutMs : undefined) ??
         this.defaults.timeoutMs,
+    };
+  }
+
+  private settingsFor(options: JobOptions): JobSettings {
+    const target = this.targetInfo(options.target);
+    return {
+      batchSize: options.batchSize ?? target.batchSize,
+      timeoutMs: target.timeoutMs,
       maxInvalidShare: this.defaults.maxInvalidShare,
       maxInvalidRows: this.defaults.maxInvalidRows,
       isolateRejectedRows: false,

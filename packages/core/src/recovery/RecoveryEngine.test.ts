@@ -77,3 +77,90 @@ describe.each(DATABASE_KINDS)('RecoveryEngine history on %s', kind => {
     ]);
   });
 });
+
+describe.each(DATABASE_KINDS)(
+  'automatic retry after a recovery on %s',
+  kind => {
+    let target: UploadTarget;
+    let rebound: TestRebound;
+
+    beforeEach(async () => {
+      target = await startUploadTarget();
+      rebound = await createTestRebound(kind, {
+        targets: { api: { type: 'http', url: target.url, timeoutMs: 2000 } },
+      });
+    });
+
+    afterEach(async () => {
+      await rebound.close();
+      await target.close();
+    });
+
+    /** A job that failed on a 503 and fails on the next `more` runs too. */
+    async function failingJob(more: number) {
+      target.addFault({ mode: 'status', status: 503, count: 1 + more });
+      const job = await rebound.submit('id\n1\n2\n3\n', {
+        type: 'api_upload',
+        target: 'api',
+      });
+      return rebound.waitFor(job.id, ['failed']);
+    }
+
+    async function recoverAndFailAgain(
+      jobId: string,
+      request: { autoRetry?: boolean },
+    ) {
+      const result = await rebound.engine.recoverMany({
+        jobIds: [jobId],
+        ...request,
+      });
+      expect(result.successful.map(item => item.jobId)).toEqual([jobId]);
+      return rebound.waitFor(jobId, ['failed']);
+    }
+
+    it('leaves a job recovered with autoRetry false to a person when it fails again', async () => {
+      const job = await failingJob(1);
+
+      const failedAgain = await recoverAndFailAgain(job.id, {
+        autoRetry: false,
+      });
+      const counts = await rebound.engine.sweep();
+
+      expect(failedAgain.settings.autoRetry).toBe(false);
+      expect(counts).toEqual({ recovered: 0, manual: 0, skipped: 1 });
+      expect(await rebound.store.getJob(job.id)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+      });
+      const { items } = await rebound.store.listAttempts({ jobId: job.id });
+      expect(items.map(a => a.trigger)).toEqual(['batch']);
+    });
+
+    it('retries a job recovered with the default when it fails again', async () => {
+      const job = await failingJob(1);
+
+      const failedAgain = await recoverAndFailAgain(job.id, {});
+      const counts = await rebound.engine.sweep();
+
+      expect(failedAgain.settings).not.toHaveProperty('autoRetry');
+      expect(counts).toEqual({ recovered: 1, manual: 0, skipped: 0 });
+      const done = await rebound.waitFor(job.id, ['succeeded']);
+      expect(done.attempts).toBe(2);
+      const { items } = await rebound.store.listAttempts({ jobId: job.id });
+      expect(items.map(a => a.trigger)).toEqual(['automatic', 'batch']);
+    });
+
+    it('allows automatic retries again after a later recovery without autoRetry false', async () => {
+      const job = await failingJob(2);
+      await recoverAndFailAgain(job.id, { autoRetry: false });
+
+      await rebound.engine.recover(job.id, { trigger: 'manual' });
+      const failedAgain = await rebound.waitFor(job.id, ['failed']);
+      const counts = await rebound.engine.sweep();
+
+      expect(failedAgain.settings).not.toHaveProperty('autoRetry');
+      expect(counts.recovered).toBe(1);
+      await rebound.waitFor(job.id, ['succeeded']);
+    });
+  },
+);

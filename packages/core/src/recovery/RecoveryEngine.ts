@@ -7,6 +7,7 @@ import type {
   BatchRecoveryResult,
   FailureAnalysis,
   Job,
+  JobSettings,
   JobStatus,
   Priority,
   RecoveryPlan,
@@ -34,6 +35,12 @@ export interface RecoverOptions {
   requestedBy?: string;
   priority?: Priority;
   adjustments?: Adjustments;
+  /**
+   * False: should this recovery fail, the automatic recovery leaves the
+   * job to a person. A manual or batch recovery without it allows
+   * automatic retries again.
+   */
+  autoRetry?: boolean;
 }
 
 /**
@@ -97,9 +104,17 @@ export class RecoveryEngine {
     return this.execute(job, plan, options);
   }
 
-  /** Recovers a failed job on its own, when its plan is automatic. */
+  /**
+   * Recovers a failed job on its own when its plan is automatic, unless a
+   * person's recovery asked to be left the job should it fail again
+   * (`settings.autoRetry` false).
+   */
   async recoverAutomatically(job: Job): Promise<RecoveryPlan | undefined> {
-    if (job.status !== 'failed' || !job.failure) {
+    if (
+      job.status !== 'failed' ||
+      !job.failure ||
+      job.settings.autoRetry === false
+    ) {
       return undefined;
     }
     const plan = await this.plan(job, 'automatic');
@@ -199,6 +214,7 @@ export class RecoveryEngine {
         trigger: 'batch',
         requestedBy,
         priority,
+        autoRetry: request.autoRetry,
       });
       item.status = executed.job.status;
       if (!request.wait) {
@@ -341,7 +357,10 @@ export class RecoveryEngine {
     try {
       pending = await this.store.transition(job, 'pending', {
         attempts: job.attempts + 1,
-        settings: adjustSettings(job.settings, plan.adjustments),
+        settings: withAutoRetry(
+          adjustSettings(job.settings, plan.adjustments),
+          options,
+        ),
         notBefore: isoIn(plan.delayMs),
         priority: options.priority,
         currentAttemptId: attemptId,
@@ -435,6 +454,21 @@ function notRecoverableReason(job: Job): string {
     default:
       return `Job ${job.id} has no recorded failure.`;
   }
+}
+
+/**
+ * The settings a recovery leaves: a person's recovery sets or clears the
+ * request to be left the job; the automatic recovery keeps what it finds.
+ */
+function withAutoRetry(
+  settings: JobSettings,
+  options: RecoverOptions,
+): JobSettings {
+  if (options.trigger === 'automatic') {
+    return settings;
+  }
+  const { autoRetry: _previous, ...rest } = settings;
+  return options.autoRetry === false ? { ...rest, autoRetry: false } : rest;
 }
 
 function checkConcurrency(value: unknown): number {

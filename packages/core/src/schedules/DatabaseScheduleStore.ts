@@ -5,13 +5,14 @@ import type {
   DeliveryAttempt,
   MissedRunPolicy,
   Schedule,
+  ScheduleLastRun,
   ScheduleRun,
   ScheduleRunStatus,
 } from './wire';
 import type { ExportRequest } from '../exports/wire';
 
 /** A schedule as stored: secrets of its deliveries included. */
-export type StoredSchedule = Omit<Schedule, 'description'> & {
+export type StoredSchedule = Omit<Schedule, 'description' | 'lastRun'> & {
   version: number;
 };
 
@@ -53,6 +54,11 @@ function toRun(row: Row): Omit<ScheduleRun, 'attempts'> {
     startedAt: row.started_at ?? null,
     finishedAt: row.finished_at ?? null,
   };
+}
+
+function toLastRun(row: Row): ScheduleLastRun {
+  const { id, status, scheduledFor, finishedAt, error } = toRun(row);
+  return { id, status, scheduledFor, finishedAt, error };
 }
 
 function toAttempt(row: Row): DeliveryAttempt {
@@ -245,6 +251,36 @@ export class DatabaseScheduleStore {
       ...toRun(row),
       attempts: attempts.filter(a => a.runId === row.id),
     }));
+  }
+
+  /**
+   * The newest run of each schedule, by slot as `listRuns` orders them,
+   * in one query for a whole page; the slot index serves the ranking.
+   */
+  async lastRuns(scheduleIds: string[]): Promise<Map<string, ScheduleLastRun>> {
+    if (scheduleIds.length === 0) {
+      return new Map();
+    }
+    const ranked = this.knex('schedule_runs')
+      .whereIn('schedule_id', scheduleIds)
+      .select(
+        'id',
+        'schedule_id',
+        'status',
+        'scheduled_for',
+        'finished_at',
+        'error',
+        'error_code',
+        this.knex.raw(
+          'row_number() over (partition by schedule_id ' +
+            'order by scheduled_for desc, id desc) as position',
+        ),
+      );
+    const rows: Row[] = await this.knex
+      .select('*')
+      .from(ranked.as('ranked'))
+      .where('position', 1);
+    return new Map(rows.map(row => [row.schedule_id, toLastRun(row)]));
   }
 
   private async attemptsOf(runIds: string[]): Promise<DeliveryAttempt[]> {

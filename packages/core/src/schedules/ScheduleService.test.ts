@@ -593,6 +593,83 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
     expect(await schedules.listRuns(schedule.id)).toEqual([]);
   });
 
+  it('answers the newest run of each schedule, one query for a page', async () => {
+    const hook = await startHttpServer(() => ({ status: 400 }));
+    closers.push(hook.close);
+    let now = Date.parse('2026-01-05T06:00:00Z');
+    const { schedules } = await start({ clock: () => now });
+    // A minute apart, so that the list's newest-first order is known.
+    const create = (name: string, delivery: object) => {
+      now += 60_000;
+      return schedules.create(
+        {
+          name,
+          cron: '0 8 * * *',
+          timezone: 'UTC',
+          export: EXPORT,
+          deliveries: [delivery],
+        },
+        'user:default/ana',
+      );
+    };
+    const twice = await create('Twice', {
+      type: 'storage',
+      path: 't/{run}.{ext}',
+    });
+    const refused = await create('Refused', {
+      type: 'webhook',
+      url: `${hook.url}/x`,
+    });
+    const never = await create('Never', {
+      type: 'storage',
+      path: 'n/{run}.{ext}',
+    });
+    expect(twice.lastRun).toBeNull();
+
+    await schedules.runNow(twice.id);
+    await schedules.whenIdle();
+    now = Date.parse('2026-01-05T06:10:00Z');
+    const second = await schedules.runNow(twice.id);
+    const failed = await schedules.runNow(refused.id);
+    await schedules.whenIdle();
+
+    expect((await schedules.get(twice.id)).lastRun).toEqual({
+      id: second.id,
+      status: 'succeeded',
+      scheduledFor: '2026-01-05T06:10:00.000Z',
+      finishedAt: expect.any(String),
+      error: null,
+    });
+    expect((await schedules.get(refused.id)).lastRun).toMatchObject({
+      id: failed.id,
+      status: 'failed',
+      error: {
+        code: 'delivery_failed',
+        message: expect.stringMatching(/answered 400/),
+      },
+    });
+    expect((await schedules.get(never.id)).lastRun).toBeNull();
+
+    const runQueries: string[] = [];
+    const count = (query: { sql: string }) => {
+      if (query.sql.includes('schedule_runs')) {
+        runQueries.push(query.sql);
+      }
+    };
+    db.knex.on('query', count);
+    const page = await schedules.list({ limit: 2 });
+    db.knex.removeListener('query', count);
+    expect(runQueries).toHaveLength(1);
+    expect(page.items.map(s => [s.name, s.lastRun?.id ?? null])).toEqual([
+      ['Never', null],
+      ['Refused', failed.id],
+    ]);
+    const rest = await schedules.list({ limit: 2, cursor: page.nextCursor! });
+    expect(rest.items.map(s => [s.name, s.lastRun?.id])).toEqual([
+      ['Twice', second.id],
+    ]);
+  });
+
   it('sends a download link instead of a file too large to attach or post', async () => {
     const smtp = await startSmtpServer();
     closers.push(smtp.close);

@@ -32,6 +32,7 @@ import type {
   Delivery,
   DeliveryAttempt,
   Schedule,
+  ScheduleLastRun,
   SchedulePreview,
   ScheduleRun,
 } from './wire';
@@ -119,11 +120,11 @@ export class ScheduleService {
       cron: stored.cron,
       timezone: stored.timezone,
     });
-    return this.toSchedule(stored);
+    return this.toSchedule(stored, null);
   }
 
   async get(id: string): Promise<Schedule> {
-    return this.toSchedule(await this.getStored(id));
+    return this.withLastRun(await this.getStored(id));
   }
 
   async list(query: {
@@ -137,8 +138,9 @@ export class ScheduleService {
     const rows = await this.store.list(limit + 1, after);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
+    const lastRuns = await this.store.lastRuns(items.map(s => s.id));
     return {
-      items: items.map(s => this.toSchedule(s)),
+      items: items.map(s => this.toSchedule(s, lastRuns.get(s.id) ?? null)),
       nextCursor:
         rows.length > limit && last
           ? encodeCursor(last.createdAt, last.id)
@@ -748,9 +750,10 @@ export class ScheduleService {
       code: error.code,
     });
     const run = await this.store.getRun(runId);
-    if (run && this.options.onRunFailed) {
-      await this.options
-        .onRunFailed(this.toSchedule(schedule), run)
+    const { onRunFailed } = this.options;
+    if (run && onRunFailed) {
+      await this.withLastRun(schedule)
+        .then(told => onRunFailed(told, run))
         .catch(e =>
           this.options.logger.error(
             'Could not tell of a failed run',
@@ -789,10 +792,19 @@ export class ScheduleService {
     return stored;
   }
 
-  private toSchedule(stored: StoredSchedule): Schedule {
+  private async withLastRun(stored: StoredSchedule): Promise<Schedule> {
+    const lastRuns = await this.store.lastRuns([stored.id]);
+    return this.toSchedule(stored, lastRuns.get(stored.id) ?? null);
+  }
+
+  private toSchedule(
+    stored: StoredSchedule,
+    lastRun: ScheduleLastRun | null,
+  ): Schedule {
     const { version: _version, ...schedule } = stored;
     return {
       ...schedule,
+      lastRun,
       description: describeCron(stored.cron),
       deliveries: stored.deliveries.map(d => this.options.deliveries.redact(d)),
     };

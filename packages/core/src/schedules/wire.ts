@@ -57,10 +57,22 @@ export interface Schedule {
   deliveries: Delivery[];
   enabled: boolean;
   missedRunPolicy: MissedRunPolicy;
+  /** The newest cron slot handled, run or recorded as missed. */
   lastRunAt: string | null;
+  /** The newest run, by its slot, of either trigger; null before the first. */
+  lastRun: ScheduleLastRun | null;
   nextRunAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The outcome of a schedule's newest run, as lists show it. @public */
+export interface ScheduleLastRun {
+  id: string;
+  status: ScheduleRunStatus;
+  scheduledFor: string;
+  finishedAt: string | null;
+  error: { code: string; message: string } | null;
 }
 
 /** @public */

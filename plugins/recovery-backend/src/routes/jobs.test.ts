@@ -1001,6 +1001,7 @@ describe.each(DATABASE_IDS)('recovery routes on %s', databaseId => {
       [{ filter: { state: 'failed' } }, /filter\.state is not known/],
       [{ filter: { status: 'broken' } }, /filter\.status is 'broken'/],
       [{ dryRun: 'yes' }, /dryRun must be true or false/],
+      [{ autoRetry: 'no' }, /autoRetry must be true or false, got "no"/],
       [{ concurrency: 0 }, /concurrency must be a whole number from 1 to 64/],
       [{ priority: 'top' }, /priority must be one of critical/],
     ])('refuses %j with a 400', async (body, message) => {

@@ -23,6 +23,7 @@ const REQUEST_KEYS = [
   'priority',
   'dryRun',
   'wait',
+  'autoRetry',
 ];
 const FILTER_KEYS = ['status', 'failureType', 'target'];
 
@@ -124,9 +125,11 @@ function checkBatchRequest(
   ) {
     throw new InputError(`priority must be one of ${PRIORITIES.join(', ')}.`);
   }
-  for (const flag of ['dryRun', 'wait']) {
+  for (const flag of ['dryRun', 'wait', 'autoRetry']) {
     if (body[flag] !== undefined && typeof body[flag] !== 'boolean') {
-      throw new InputError(`${flag} must be true or false.`);
+      throw new InputError(
+        `${flag} must be true or false, got ${JSON.stringify(body[flag])}.`,
+      );
     }
   }
   return body as BatchRecoveryRequest;

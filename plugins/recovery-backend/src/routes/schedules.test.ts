@@ -165,6 +165,7 @@ describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
       enabled: true,
       missedRunPolicy: 'latest',
       lastRunAt: null,
+      lastRun: null,
       deliveries: [{ type: 'webhook', url: hook.url, hasSecret: true }],
     });
     expect(Date.parse(created.body.nextRunAt)).toBeGreaterThan(Date.now());
@@ -242,6 +243,17 @@ describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
     const failed = await waitForRun(schedule.id, started.body.id);
     expect(failed.status).toBe('failed');
     expect(failed.error.message).toMatch(/webhook .* after 2 attempts: .*500/);
+    const lastRun = {
+      id: failed.id,
+      status: 'failed',
+      scheduledFor: failed.scheduledFor,
+      finishedAt: failed.finishedAt,
+      error: failed.error,
+    };
+    const listed = await call('get', '/schedules');
+    expect(listed.body.items[0].lastRun).toEqual(lastRun);
+    const one = await call('get', `/schedules/${schedule.id}`);
+    expect(one.body.lastRun).toEqual(lastRun);
     const alert = await waitForAlert();
     expect(JSON.parse(alert.body)).toEqual({
       alert: 'Scheduled export "Failed jobs for the team" failed',

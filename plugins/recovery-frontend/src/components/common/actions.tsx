@@ -56,9 +56,7 @@ export function firstReason(
  * A button that, when the action is not possible, is disabled and says why
  * in a tooltip and to screen readers.
  */
-export function ActionButton(
-  props: ButtonProps & { disabledReason?: string },
-) {
+export function ActionButton(props: ButtonProps & { disabledReason?: string }) {
   const { disabledReason, disabled, ...rest } = props;
   const button = (
     <Button

@@ -1,3 +1,218 @@
+import { EmptyState, Progress, Table } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import type { Job } from '@rebound/core/client';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useRebound } from '../../api';
+import { rootRouteRef } from '../../routes';
+import {
+  ActionButton,
+  firstReason,
+  usePermissionReason,
+} from '../common/actions';
+import { RequestError } from '../common/errors';
+import { PageButtons, useCursorPages } from '../common/paging';
+import { usePolling } from '../common/usePolling';
+import { BatchRecoveryDialog } from './BatchRecoveryDialog';
+import { jobColumns, type JobRow } from './jobColumns';
+import { isActive, isRecoverable, NOT_RECOVERABLE_REASON } from './jobStates';
+import {
+  StatusFilterField,
+  useStatusFilter,
+  type StatusFilter,
+} from './StatusFilter';
+import { UploadDialog } from './UploadDialog';
+import { useJobAnalyses } from './useJobAnalyses';
+
+const PAGE_SIZE = 25;
+
+const EMPTY_TEXT: Record<StatusFilter, string> = {
+  failed:
+    'No job is failed now: recovered jobs run again on their own. Choose "All" to see every job.',
+  manual_intervention_required: 'No job is waiting for manual intervention.',
+  running: 'No job is running now. Pending jobs start when a worker is free.',
+  pending: 'No job is waiting for a worker.',
+  succeeded: 'No job has succeeded yet. Upload a CSV file to start one.',
+  cancelled: 'No job was cancelled.',
+  all: 'There are no jobs yet. Upload a CSV file to start one.',
+};
+
+/**
+ * The jobs of one status a page at a time, with the failure and the plan
+ * of each failed job; reloaded while any shown job is pending or running.
+ */
 export function JobsTab() {
-  return <div>JobsTab</div>;
+  const client = useRebound();
+  const navigate = useNavigate();
+  const root = useRouteRef(rootRouteRef)();
+  const jobLink = useCallback(
+    (jobId: string) => `${root}/jobs/${encodeURIComponent(jobId)}`,
+    [root],
+  );
+  const recoverPermission = usePermissionReason('jobRecover');
+  const uploadPermission = usePermissionReason('jobCreate');
+  const [status, setStatus] = useStatusFilter();
+  const pages = useCursorPages();
+  const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
+  const [dialog, setDialog] = useState<'recover' | 'upload'>();
+
+  const query = `${status}:${pages.cursor ?? ''}`;
+  const jobs = usePolling(
+    async () => ({
+      query,
+      ...(await client.listJobs({
+        status: status === 'all' ? undefined : status,
+        limit: PAGE_SIZE,
+        cursor: pages.cursor,
+      })),
+    }),
+    [client, query],
+    { active: page => page.items.some(isActive) },
+  );
+  const items = useMemo(() => jobs.value?.items ?? [], [jobs.value]);
+  // A selection belongs to the page it was made on.
+  useEffect(() => setSelectedIds(new Set()), [query]);
+  const analyses = useJobAnalyses(items);
+
+  const rows: JobRow[] = useMemo(
+    () =>
+      items.map(job => ({
+        ...job,
+        analysis: analyses.byJobId.get(job.id),
+        analysisLoading: analyses.loading,
+        tableData: { checked: selectedIds.has(job.id) },
+      })),
+    [items, analyses.byJobId, analyses.loading, selectedIds],
+  );
+  const selected = items.filter(job => selectedIds.has(job.id));
+  // The table rebuilds its body when these change: they are kept stable.
+  const columns = useMemo(() => jobColumns(jobLink), [jobLink]);
+  const firstPage = pages.page === 1;
+  const empty = useMemo(
+    () => (
+      <EmptyState
+        missing="data"
+        title={firstPage ? 'No jobs to show' : 'No more jobs here'}
+        description={
+          firstPage ? EMPTY_TEXT[status] : 'Go back to the previous page.'
+        }
+      />
+    ),
+    [firstPage, status],
+  );
+
+  const changeStatus = (next: StatusFilter) => {
+    pages.reset();
+    setStatus(next);
+  };
+  const recovered = () => {
+    setSelectedIds(new Set());
+    jobs.retry();
+  };
+
+  const recoverReason = firstReason(
+    recoverPermission.reason,
+    selected.length === 0 && 'Select the jobs to recover first.',
+    selected.length > 0 &&
+      !selected.some(isRecoverable) &&
+      NOT_RECOVERABLE_REASON,
+  );
+
+  return (
+    <>
+      <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={16}>
+        <StatusFilterField value={status} onChange={changeStatus} />
+        <Box flexGrow={1} />
+        <ActionButton
+          variant="contained"
+          color="primary"
+          disabledReason={recoverReason}
+          onClick={() => setDialog('recover')}
+        >
+          Recover selected
+        </ActionButton>
+        <ActionButton
+          variant="outlined"
+          color="primary"
+          disabledReason={uploadPermission.reason}
+          onClick={() => setDialog('upload')}
+        >
+          Upload CSV
+        </ActionButton>
+      </Box>
+
+      <Box mt={2}>
+        {jobs.error && (
+          <RequestError
+            title="Loading the jobs failed"
+            error={jobs.error}
+            onRetry={jobs.retry}
+          />
+        )}
+        {analyses.failed && (
+          <RequestError
+            title={
+              analyses.failed.jobIds.length === 1
+                ? 'Loading the recovery plan of 1 job failed'
+                : `Loading the recovery plans of ${analyses.failed.jobIds.length} jobs failed`
+            }
+            error={analyses.failed.error}
+            onRetry={analyses.retry}
+          />
+        )}
+        {jobs.loading && <Progress />}
+        {jobs.value && (
+          <Table<JobRow>
+            title="Jobs"
+            subtitle={
+              selected.length > 0
+                ? `${selected.length} selected`
+                : 'Newest first. Select jobs to recover them together.'
+            }
+            columns={columns}
+            data={rows}
+            isLoading={jobs.value.query !== query}
+            onSelectionChange={chosen =>
+              setSelectedIds(new Set(chosen.map(job => job.id)))
+            }
+            options={{
+              selection: true,
+              showSelectAllCheckbox: true,
+              showTextRowsSelected: false,
+              selectionProps: (job: Job) => ({
+                inputProps: { 'aria-label': `Select ${job.fileName}` },
+              }),
+              headerSelectionProps: {
+                inputProps: { 'aria-label': 'Select all jobs on this page' },
+              },
+              paging: false,
+              search: false,
+              sorting: false,
+              padding: 'dense',
+            }}
+            emptyContent={empty}
+          />
+        )}
+        <PageButtons
+          pages={pages}
+          nextCursor={jobs.value?.nextCursor}
+          noun="jobs"
+        />
+      </Box>
+
+      <BatchRecoveryDialog
+        open={dialog === 'recover'}
+        jobs={selected}
+        jobLink={jobLink}
+        onClose={() => setDialog(undefined)}
+        onRecovered={recovered}
+      />
+      <UploadDialog
+        open={dialog === 'upload'}
+        onClose={() => setDialog(undefined)}
+        onCreated={job => navigate(jobLink(job.id))}
+      />
+    </>
+  );
 }

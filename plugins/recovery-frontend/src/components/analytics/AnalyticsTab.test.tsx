@@ -1,0 +1,399 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import { AnalyticsTab } from './AnalyticsTab';
+import { busyReport, emptyReport, jobIds } from './analyticsFixture';
+
+// A whole report renders in one to two seconds under jsdom, and a test
+// that changes the period renders it twice or three times.
+jest.setTimeout(30_000);
+
+const DAY = 86_400_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Answers GET /analytics with `report` and records each query. */
+function answer(
+  server: ReturnType<typeof useMockBackend>,
+  report = busyReport(),
+) {
+  const queries: { from: string | null; to: string | null }[] = [];
+  server.use(
+    http.get(`${API}/analytics`, ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      queries.push({ from: params.get('from'), to: params.get('to') });
+      return HttpResponse.json(report);
+    }),
+  );
+  return queries;
+}
+
+function figure(label: string) {
+  return within(screen.getByRole('group', { name: label }));
+}
+
+describe('AnalyticsTab', () => {
+  const server = useMockBackend();
+
+  it('asks for the last 30 days and shows the summary figures', async () => {
+    const queries = answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+
+    expect(await screen.findByText('80.0%')).toBeInTheDocument();
+    const today = utcDay(Date.now());
+    expect(queries).toEqual([
+      {
+        from: utcDay(Date.parse(today) - 29 * DAY),
+        to: `${today}T23:59:59.999Z`,
+      },
+    ]);
+    expect(
+      screen.getByRole('button', { name: 'Last 30 days', pressed: true }),
+    ).toBeInTheDocument();
+
+    expect(
+      figure('Recovery success rate').getByText(
+        '24 of 30 finished attempts succeeded',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      figure('Rate on recoverable failures').getByText('92.0%'),
+    ).toBeInTheDocument();
+    expect(figure('Failures').getByText('42')).toBeInTheDocument();
+    expect(figure('Recovery attempts').getByText('30')).toBeInTheDocument();
+    expect(
+      figure('Time to recover').getByText('4 min 12 s median'),
+    ).toBeInTheDocument();
+    expect(
+      figure('Time to recover').getByText(/p90 1 h 30 min, over 24/),
+    ).toBeInTheDocument();
+    expect(
+      figure('Attempts per recovered job').getByText('1.25 / 1 / 4'),
+    ).toBeInTheDocument();
+    expect(figure('Rows quarantined').getByText('0.15%')).toBeInTheDocument();
+    expect(
+      figure('Rows quarantined').getByText(/180 of 120,000 rows/),
+    ).toBeInTheDocument();
+    expect(
+      figure('Waiting for a person').getByText('2 jobs'),
+    ).toBeInTheDocument();
+    expect(
+      figure('Waiting for a person').getByText(
+        'oldest waiting 3 h 0 min, median 2 h 0 min',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows both charts of the report', async () => {
+    answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+
+    const bars = await screen.findByRole('img', {
+      name: 'Success rate by failure type',
+    });
+    expect(bars.querySelectorAll('rect')).toHaveLength(4);
+    const lines = screen.getByRole('img', {
+      name: 'Failures and recoveries over time',
+    });
+    expect(lines.querySelectorAll('circle')).toHaveLength(15);
+  });
+
+  it('sends the picked dates and the quick choices to /analytics', async () => {
+    const queries = answer(server);
+    const user = userEvent.setup();
+    await renderWithRebound(<AnalyticsTab />);
+    await screen.findByText('80.0%');
+
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-10-01' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-10-31' },
+    });
+    await user.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(queries).toHaveLength(2));
+    expect(queries[1]).toEqual({
+      from: '2026-10-01',
+      to: '2026-10-31T23:59:59.999Z',
+    });
+    await screen.findByText('80.0%');
+    expect(
+      screen.queryByRole('button', { pressed: true }),
+    ).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Last 7 days' }));
+    await waitFor(() => expect(queries).toHaveLength(3));
+    const today = utcDay(Date.now());
+    expect(queries[2]).toEqual({
+      from: utcDay(Date.parse(today) - 6 * DAY),
+      to: `${today}T23:59:59.999Z`,
+    });
+    expect(screen.getByLabelText('From')).toHaveValue(queries[2].from);
+    expect(screen.getByLabelText('To')).toHaveValue(today);
+  });
+
+  it('disables Show until both dates are whole', async () => {
+    answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+    await screen.findByText('80.0%');
+
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '' } });
+    const show = screen.getByRole('button', { name: 'Show' });
+    expect(show).toBeDisabled();
+    expect(show).toHaveAttribute(
+      'aria-description',
+      'Enter both dates, e.g. 2026-12-01.',
+    );
+  });
+
+  it("shows the backend's message when it refuses the period", async () => {
+    const message =
+      'from (2025-01-01T00:00:00.000Z) and to (2026-06-30T23:59:59.999Z) are 546 days apart; the period may be at most 366 days, ask for a shorter one.';
+    server.use(
+      http.get(`${API}/analytics`, ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        if (params.get('from') === '2025-01-01') {
+          return HttpResponse.json(
+            {
+              error: { name: 'InputError', message },
+              response: { statusCode: 400 },
+            },
+            { status: 400 },
+          );
+        }
+        return HttpResponse.json(busyReport());
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<AnalyticsTab />);
+    await screen.findByText('80.0%');
+
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2025-01-01' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-06-30' },
+    });
+    await user.click(screen.getByRole('button', { name: 'Show' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Loading the analytics of 2025-01-01 to 2026-06-30 failed (HTTP 400)',
+    );
+    expect(alert).toHaveTextContent(message);
+    expect(alert).toHaveTextContent(
+      'Correct the value the message names and try again.',
+    );
+    expect(
+      within(alert).queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText('80.0%')).not.toBeInTheDocument();
+  });
+
+  it('offers to retry when the backend fails', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${API}/analytics`, () => {
+        calls += 1;
+        return calls === 1
+          ? HttpResponse.json(
+              { error: { name: 'Error', message: 'database is locked' } },
+              { status: 500 },
+            )
+          : HttpResponse.json(busyReport());
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<AnalyticsTab />);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('database is locked');
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('80.0%')).toBeInTheDocument();
+  });
+
+  it('lists the failure patterns with their trend and jobs', async () => {
+    answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+
+    const signature = await screen.findByText(
+      'Target <str> answered <n> for rows <n>-<n>',
+    );
+    const row = within(signature.closest('tr')!);
+    expect(row.getByText('14')).toBeInTheDocument();
+    expect(row.getByText('rising')).toBeInTheDocument();
+    expect(row.getByText(/before: 3/)).toBeInTheDocument();
+    expect(row.getByText('temporary resource')).toBeInTheDocument();
+    expect(row.getByText('crm')).toBeInTheDocument();
+    expect(row.getByText('14 jobs')).toBeInTheDocument();
+    expect(row.getByText('and 4 more')).toBeInTheDocument();
+    expect(
+      row.getByText("Target 'crm' answered 503 for rows 2501-3000"),
+    ).toBeInTheDocument();
+    const links = row.getAllByRole('link');
+    expect(links).toHaveLength(10);
+    expect(links[0]).toHaveAttribute('href', `/recovery/jobs/${jobIds[0]}`);
+    expect(links[9]).toHaveAttribute('href', `/recovery/jobs/${jobIds[9]}`);
+
+    const other = within(
+      screen.getByText('Column <str> is not a date: <str>').closest('tr')!,
+    );
+    expect(other.getByText('new')).toBeInTheDocument();
+    expect(
+      other.getByText('validation error, data quality'),
+    ).toBeInTheDocument();
+    expect(other.getByText('1 job')).toBeInTheDocument();
+  });
+
+  it('shows each recommendation with its setting, value and evidence', async () => {
+    answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+
+    const timeouts = within(
+      await screen.findByRole('article', {
+        name: "Target 'crm' times out with its batch size",
+      }),
+    );
+    expect(
+      timeouts.getByText(
+        'Most of its timeouts recovered only with a longer timeout.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      timeouts.getByText('recovery.targets.crm.batchSize'),
+    ).toBeInTheDocument();
+    expect(timeouts.getByText('250')).toBeInTheDocument();
+    const evidence = within(timeouts.getByRole('table'));
+    const evidenceRow = within(
+      evidence.getByText('Recovered after longer timeout').closest('tr')!,
+    );
+    expect(evidenceRow.getByText('4')).toBeInTheDocument();
+    expect(evidence.getByText('Batch size')).toBeInTheDocument();
+
+    const retries = within(
+      screen.getByRole('article', {
+        name: 'Automatic retries of validation errors mostly fail',
+      }),
+    );
+    expect(
+      retries.getByText('recovery.retry.manualFailureTypes'),
+    ).toBeInTheDocument();
+    expect(retries.getByText('security, validation_error')).toBeInTheDocument();
+    expect(retries.getByText('Failure type')).toBeInTheDocument();
+  });
+
+  it('shows open alerts first and the resolved ones folded away', async () => {
+    answer(server);
+    const user = userEvent.setup();
+    await renderWithRebound(<AnalyticsTab />);
+
+    const open = await screen.findByRole('table', { name: 'Open alerts' });
+    const rows = within(open).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    const rate = within(rows[0]);
+    expect(rate.getByText('Recovery failure rate')).toBeInTheDocument();
+    expect(rate.getByText('Whole service')).toBeInTheDocument();
+    expect(
+      rate.getByText('23.5% of the recoveries of the last hour failed.'),
+    ).toBeInTheDocument();
+    expect(
+      rate.getByText('23.5% failed; opens above 15.0%'),
+    ).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText('512.0 MB free; opens below 1.0 GB'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('2 open, 1 resolved in the period')).toBeVisible();
+
+    const resolvedMessage = '2 exports failed in the last 60 minutes.';
+    expect(screen.queryByText(resolvedMessage)).not.toBeVisible();
+    await user.click(
+      screen.getByRole('button', { name: 'Resolved in this period (1)' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByText(resolvedMessage)).toBeVisible(),
+    );
+    const resolved = screen.getByRole('table', { name: 'Resolved alerts' });
+    expect(within(resolved).getByText('Failed exports')).toBeInTheDocument();
+    expect(
+      within(resolved).getByText('2 failed exports; opens above 0'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the breakdowns by job type, target and hour', async () => {
+    answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+
+    const byJobType = await screen.findByRole('table', {
+      name: 'Success rate by job type',
+    });
+    expect(within(byJobType).getByText('csv import')).toBeInTheDocument();
+    expect(within(byJobType).getByText('75%')).toBeInTheDocument();
+    const byTarget = screen.getByRole('table', {
+      name: 'Success rate by target',
+    });
+    expect(within(byTarget).getByText('local')).toBeInTheDocument();
+    expect(within(byTarget).getByText('50%')).toBeInTheDocument();
+    const failures = screen.getByRole('table', { name: 'Failures by target' });
+    expect(
+      within(failures).getByText('temporary resource 20, timeout 10'),
+    ).toBeInTheDocument();
+    const hours = screen.getByRole('img', {
+      name: 'Failures by hour of the day (UTC)',
+    });
+    expect(hours.querySelectorAll('rect')).toHaveLength(24);
+  });
+
+  it('says so when no recommendation applies and no alert is open', async () => {
+    answer(server, {
+      ...busyReport(),
+      recommendations: [],
+      alerts: busyReport().alerts.filter(a => a.status === 'resolved'),
+    });
+    await renderWithRebound(<AnalyticsTab />);
+
+    expect(
+      await screen.findByText(/No recommendation: each rule needs a minimum/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/No alert is open/)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Open alerts' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows what to do when the period holds nothing', async () => {
+    const queries = answer(server, {
+      ...emptyReport(),
+      manualIntervention: {
+        waiting: 1,
+        oldestWaitingMs: 26 * 3_600_000,
+        medianWaitingMs: 26 * 3_600_000,
+      },
+    });
+    const user = userEvent.setup();
+    await renderWithRebound(<AnalyticsTab />);
+
+    expect(
+      await screen.findByText('This period holds no failures or recoveries'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Pick a longer period, or run jobs/)).toBeVisible();
+    expect(
+      screen.getByText(
+        /This period holds no failures or recoveries, so there is nothing to recommend/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/1 job waits for a person, the oldest for 26 h 0 min/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /Success rate/ })).toBeNull();
+    expect(
+      screen.getByRole('link', { name: 'Go to the jobs' }),
+    ).toHaveAttribute('href', '/recovery/jobs');
+
+    await user.click(
+      screen.getByRole('button', { name: 'Show the last 90 days' }),
+    );
+    await waitFor(() => expect(queries).toHaveLength(2));
+    const today = utcDay(Date.now());
+    expect(queries[1].from).toBe(utcDay(Date.parse(today) - 89 * DAY));
+  });
+});

@@ -1,0 +1,159 @@
+import { Link, Table, type TableColumn } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import FiberNew from '@material-ui/icons/FiberNew';
+import TrendingDown from '@material-ui/icons/TrendingDown';
+import TrendingFlat from '@material-ui/icons/TrendingFlat';
+import TrendingUp from '@material-ui/icons/TrendingUp';
+import type { FailurePattern } from '@rebound/core/client';
+import { useMemo } from 'react';
+import { formatCount, formatDateTime, words } from '../common/format';
+import { rootRouteRef } from '../../routes';
+
+const useStyles = makeStyles(theme => ({
+  trend: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    whiteSpace: 'nowrap',
+  },
+  new: { color: theme.palette.warning.main },
+  rising: { color: theme.palette.error.main },
+  steady: { color: theme.palette.text.secondary },
+  falling: { color: theme.palette.status?.ok ?? theme.palette.success.main },
+  signature: {
+    fontFamily: 'monospace',
+    wordBreak: 'break-word',
+  },
+  empty: { padding: theme.spacing(2) },
+  jobs: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5, 1),
+  },
+}));
+
+const TREND_ICONS = {
+  new: FiberNew,
+  rising: TrendingUp,
+  steady: TrendingFlat,
+  falling: TrendingDown,
+};
+
+/** The trend's mark and word, and the count of the period before. */
+function TrendMark(props: { pattern: FailurePattern }) {
+  const { trend, previousCount } = props.pattern;
+  const classes = useStyles();
+  const Icon = TREND_ICONS[trend];
+  return (
+    <span className={classes.trend}>
+      <Icon fontSize="small" className={classes[trend]} aria-hidden />
+      <span>
+        {trend}
+        <Typography variant="caption" color="textSecondary" component="span">
+          {' '}
+          (before: {formatCount(previousCount)})
+        </Typography>
+      </span>
+    </span>
+  );
+}
+
+function JobLinks(props: { pattern: FailurePattern }) {
+  const { jobCount, jobIds } = props.pattern;
+  const classes = useStyles();
+  const root = useRouteRef(rootRouteRef)();
+  const more = jobCount - jobIds.length;
+  return (
+    <div>
+      <Typography variant="body2">
+        {formatCount(jobCount)} {jobCount === 1 ? 'job' : 'jobs'}
+      </Typography>
+      <div className={classes.jobs}>
+        {jobIds.map(id => (
+          <Link key={id} to={`${root}/jobs/${id}`} title={`Job ${id}`}>
+            {id.slice(0, 8)}
+          </Link>
+        ))}
+        {more > 0 && (
+          <Typography variant="caption" color="textSecondary">
+            and {formatCount(more)} more
+          </Typography>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The period's failure patterns: failures whose messages differ only in
+ * ids, numbers, hosts and values, with how often and where they happened.
+ */
+export function PatternsTable(props: { patterns: FailurePattern[] }) {
+  const classes = useStyles();
+  // The table adds its own bookkeeping to each row object.
+  const data = useMemo(
+    () => props.patterns.map(p => ({ ...p })),
+    [props.patterns],
+  );
+  const columns: TableColumn<FailurePattern>[] = [
+    {
+      title: 'Signature',
+      field: 'signature',
+      width: '22%',
+      render: p => <span className={classes.signature}>{p.signature}</span>,
+    },
+    { title: 'Failures', field: 'count', type: 'numeric' },
+    {
+      title: 'Trend',
+      field: 'trend',
+      render: p => <TrendMark pattern={p} />,
+    },
+    {
+      title: 'First seen',
+      field: 'firstSeen',
+      render: p => formatDateTime(p.firstSeen),
+    },
+    {
+      title: 'Last seen',
+      field: 'lastSeen',
+      render: p => formatDateTime(p.lastSeen),
+    },
+    {
+      title: 'Failure types',
+      field: 'failureTypes',
+      render: p => p.failureTypes.map(words).join(', '),
+    },
+    {
+      title: 'Targets',
+      field: 'targets',
+      render: p => p.targets.join(', '),
+    },
+    {
+      title: 'Jobs',
+      field: 'jobCount',
+      render: p => <JobLinks pattern={p} />,
+    },
+    { title: 'Example message', field: 'example', width: '22%' },
+  ];
+  return (
+    <Table<FailurePattern>
+      title="Failure patterns"
+      subtitle="Failures whose messages differ only in ids, numbers, hosts and values; the trend compares with the period of the same length before"
+      columns={columns}
+      data={data}
+      options={{
+        paging: data.length > 10,
+        pageSize: 10,
+        search: true,
+        padding: 'dense',
+      }}
+      emptyContent={
+        <Typography variant="body2" className={classes.empty}>
+          No failures in this period, so there are no patterns.
+        </Typography>
+      }
+    />
+  );
+}

@@ -1,0 +1,46 @@
+// A file of its own: permission answers are cached per test file.
+import { screen, waitFor, within } from '@testing-library/react';
+import { renderWithRebound, useMockBackend } from '../../testing/render';
+import { ExportsTab } from './ExportsTab';
+import { exportRecord, rowOf, serveExports } from './fixtures';
+
+const server = useMockBackend();
+
+describe('ExportsTab without recovery.export.create', () => {
+  it('disables creating and retrying, saying why', async () => {
+    serveExports(server, () => [
+      exportRecord({
+        status: 'failed',
+        error: { code: 'export_storage_failed', message: 'Disk full.' },
+      }),
+    ]);
+    await renderWithRebound(<ExportsTab />, {
+      denied: ['recovery.export.create'],
+    });
+
+    const reason =
+      'You may not create and retry exports: ask an administrator for recovery.export.create.';
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Create export' }),
+      ).toHaveAttribute('aria-description', reason),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Create export' }),
+    ).toBeDisabled();
+    const retry = within(
+      await waitFor(() => rowOf('jobs-20261204-101500.csv')),
+    ).getByRole('button', { name: 'Retry' });
+    expect(retry).toBeDisabled();
+    expect(retry).toHaveAttribute('aria-description', reason);
+    // Downloading needs no permission of its own.
+    expect(
+      within(rowOf('jobs-20261204-101500.csv')).getByRole('button', {
+        name: 'Download',
+      }),
+    ).toHaveAttribute(
+      'aria-description',
+      'The export failed, so there is no file: retry it first.',
+    );
+  });
+});

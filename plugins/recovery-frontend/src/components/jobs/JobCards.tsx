@@ -1,0 +1,223 @@
+import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type { Job } from '@rebound/core/client';
+import type { ReactNode } from 'react';
+import {
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatPercent,
+  words,
+} from '../common/format';
+import { StatusMark } from '../common/status';
+
+const useStyles = makeStyles(theme => ({
+  digest: {
+    fontFamily: 'monospace',
+    wordBreak: 'break-all',
+  },
+  bar: {
+    height: theme.spacing(1),
+    borderRadius: theme.shape.borderRadius,
+    margin: theme.spacing(1, 0),
+  },
+  figures: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(3),
+  },
+}));
+
+/** Labels as written, not start-cased: "SHA-256" stays "SHA-256". */
+const AS_WRITTEN = { titleFormat: (key: string) => key };
+
+/** A value of a metadata table: a list of lines becomes a nested list. */
+export type Fact = ReactNode | string[];
+
+/** A metadata table of label → value, in the order given. */
+export function Facts(props: { facts: Record<string, Fact> }) {
+  return (
+    <StructuredMetadataTable metadata={props.facts} options={AS_WRITTEN} />
+  );
+}
+
+/** What the job is: its file, target, priority, times and attempts. */
+export function JobDetailsCard(props: { job: Job }) {
+  const { job } = props;
+  const classes = useStyles();
+  return (
+    <InfoCard title="Job" variant="gridItem">
+      <Facts
+        facts={{
+          Status: <StatusMark status={job.status} />,
+          Type: words(job.type),
+          Target: job.target,
+          Priority: job.priority,
+          Created: `${formatDateTime(job.createdAt)}${
+            job.createdBy ? ` by ${job.createdBy}` : ''
+          }`,
+          Started: formatDateTime(job.startedAt),
+          Finished: formatDateTime(job.finishedAt),
+          ...(job.notBefore && job.status === 'pending'
+            ? { 'Starts no earlier than': formatDateTime(job.notBefore) }
+            : {}),
+          Attempts: formatCount(job.attempts),
+          'Automatic retry':
+            job.settings.autoRetry === false
+              ? 'Off: if its recovery fails, the job waits for a person'
+              : 'On',
+          'File size': formatBytes(job.fileSize),
+          'SHA-256': <span className={classes.digest}>{job.fileSha256}</span>,
+          'Job id': <span className={classes.digest}>{job.id}</span>,
+        }}
+      />
+    </InfoCard>
+  );
+}
+
+function Figure(props: { label: string; value: string }) {
+  return (
+    <Box>
+      <Typography variant="caption" color="textSecondary">
+        {props.label}
+      </Typography>
+      <Typography variant="h6" component="p">
+        {props.value}
+      </Typography>
+    </Box>
+  );
+}
+
+function rowsText(job: Job): string {
+  const { rowsDone, rowsTotal } = job.progress;
+  return rowsTotal === undefined
+    ? `${formatCount(rowsDone)} so far`
+    : `${formatCount(rowsDone)} of ${formatCount(rowsTotal)}`;
+}
+
+function stateText(job: Job): string {
+  switch (job.status) {
+    case 'pending':
+      return job.notBefore
+        ? `Waiting for a worker; it starts no earlier than ${formatDateTime(
+            job.notBefore,
+          )}.`
+        : 'Waiting for a worker.';
+    case 'running':
+      return 'Running: this page follows it.';
+    case 'succeeded':
+      return `Succeeded at ${formatDateTime(job.finishedAt)}.`;
+    case 'cancelled':
+      return 'Cancelled: the job does not run again.';
+    default:
+      return `Stopped at ${formatPercent(
+        (job.progress.percent ?? 0) / 100,
+        1,
+      )}: ${
+        job.checkpoint
+          ? 'a recovery resumes from the checkpoint.'
+          : 'a recovery starts from the first row.'
+      }`;
+  }
+}
+
+/** How far the job got; while it runs, its rate and what is left. */
+export function ProgressCard(props: { job: Job }) {
+  const { job } = props;
+  const classes = useStyles();
+  const { progress } = job;
+  const running = job.status === 'running';
+  const percent = progress.percent;
+
+  return (
+    <InfoCard title="Progress" variant="gridItem">
+      <Typography variant="body2">{stateText(job)}</Typography>
+      {running && (
+        <LinearProgress
+          className={classes.bar}
+          variant={percent === undefined ? 'indeterminate' : 'determinate'}
+          value={percent ?? 0}
+          aria-label="Progress"
+        />
+      )}
+      <Box className={classes.figures} mt={1}>
+        {running && (
+          <Figure
+            label="Done"
+            value={
+              percent === undefined
+                ? 'starting'
+                : formatPercent(percent / 100, 1)
+            }
+          />
+        )}
+        <Figure label="Rows" value={rowsText(job)} />
+        {running && (
+          <Figure
+            label="Rows per second"
+            value={formatCount(progress.rowsPerSecond)}
+          />
+        )}
+        {running && (
+          <Figure
+            label="Time left"
+            value={
+              progress.etaSeconds === undefined
+                ? '—'
+                : `about ${formatDuration(progress.etaSeconds * 1000)}`
+            }
+          />
+        )}
+        <Figure label="Accepted" value={formatCount(progress.rowsAccepted)} />
+        <Figure label="Rejected" value={formatCount(progress.rowsRejected)} />
+        <Figure
+          label="Quarantined"
+          value={formatCount(progress.rowsQuarantined)}
+        />
+        <Figure
+          label="Read"
+          value={`${formatBytes(progress.bytesDone)} of ${formatBytes(
+            progress.bytesTotal,
+          )}`}
+        />
+      </Box>
+    </InfoCard>
+  );
+}
+
+/** Where a resumed run continues, and the batch it replays first. */
+export function CheckpointCard(props: { job: Job }) {
+  const { checkpoint } = props.job;
+  return (
+    <InfoCard title="Checkpoint" variant="gridItem">
+      {checkpoint ? (
+        <Facts
+          facts={{
+            Step: checkpoint.step,
+            'Rows done': formatCount(checkpoint.rowsDone),
+            'Byte offset': formatCount(checkpoint.byteOffset),
+            'Batch sequence': formatCount(checkpoint.batchSeq),
+            Accepted: formatCount(checkpoint.rowsAccepted),
+            Rejected: formatCount(checkpoint.rowsRejected),
+            Quarantined: formatCount(checkpoint.rowsQuarantined),
+            'In-doubt batch': checkpoint.inDoubt
+              ? `Rows ${formatCount(checkpoint.inDoubt.firstRow)}–${formatCount(
+                  checkpoint.inDoubt.lastRow,
+                )}: in flight or unanswered; a resumed run sends them first, with the same key`
+              : 'None',
+            'Updated at': formatDateTime(checkpoint.updatedAt),
+          }}
+        />
+      ) : (
+        <Typography variant="body2">
+          No checkpoint yet: the job has not committed a batch, so a recovery
+          starts from the first row.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}

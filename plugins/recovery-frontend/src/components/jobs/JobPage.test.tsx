@@ -1,0 +1,491 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { FailureAnalysis, Job, RowError } from '@rebound/core/client';
+import { http, HttpResponse } from 'msw';
+import { Route, Routes } from 'react-router-dom';
+import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import { aJob, anAnalysis, anAttempt, aRowError } from './fixtures';
+import { JobPage } from './JobPage';
+
+const server = useMockBackend();
+
+const EMPTY_PAGE = { items: [], nextCursor: null };
+
+/** The routes of one job; `jobs` answers GET /jobs/:id in turn. */
+function serveJob(
+  jobs: Job[],
+  options: {
+    analysis?: (job: Job) => FailureAnalysis;
+    errors?: (cursor: string | null) => {
+      items: RowError[];
+      nextCursor: string | null;
+    };
+  } = {},
+) {
+  let served = 0;
+  server.use(
+    http.get(`${API}/jobs/:id`, () => {
+      const job = jobs[Math.min(served, jobs.length - 1)];
+      served += 1;
+      return HttpResponse.json(job);
+    }),
+    http.get(`${API}/jobs/:id/analysis`, () => {
+      const job = jobs[Math.min(served, jobs.length) - 1] ?? jobs[0];
+      return HttpResponse.json(
+        options.analysis ? options.analysis(job) : anAnalysis(job),
+      );
+    }),
+    http.get(`${API}/jobs/:id/errors`, ({ request }) => {
+      const cursor = new URL(request.url).searchParams.get('cursor');
+      return HttpResponse.json(options.errors?.(cursor) ?? EMPTY_PAGE);
+    }),
+    http.get(`${API}/recoveries`, () => HttpResponse.json(EMPTY_PAGE)),
+  );
+  return { served: () => served };
+}
+
+async function renderPage(jobId = 'job-1') {
+  await renderWithRebound(
+    <Routes>
+      <Route path="/recovery/jobs/:jobId" element={<JobPage />} />
+    </Routes>,
+    { route: `/recovery/jobs/${jobId}` },
+  );
+}
+
+/** Found anew each time: a disabled button is wrapped for its tooltip. */
+const button = (name: string) => screen.getByRole('button', { name });
+
+/** The value next to a label in one of the page's cards. */
+function factOf(card: string, label: string): HTMLElement {
+  const [container] = screen
+    .getAllByText(card)
+    .map(title => title.closest<HTMLElement>('.MuiCard-root'))
+    .filter((found): found is HTMLElement => found !== null);
+  const title = within(container)
+    .getAllByRole('cell')
+    .find(cell => cell.textContent === label);
+  if (!title) {
+    throw new Error(`The card "${card}" shows no "${label}".`);
+  }
+  return title.nextElementSibling as HTMLElement;
+}
+
+const runningJob = (percent: number, rowsDone: number, eta: number) =>
+  aJob({
+    id: 'job-1',
+    fileName: 'contacts.csv',
+    status: 'running',
+    failure: null,
+    progress: {
+      rowsTotal: 10_000,
+      rowsDone,
+      rowsAccepted: rowsDone,
+      rowsRejected: 0,
+      rowsQuarantined: 0,
+      bytesTotal: 1_000_000,
+      bytesDone: percent * 10_000,
+      percent,
+      rowsPerSecond: 900,
+      etaSeconds: eta,
+    },
+  });
+
+const notRecoverable = (job: Job): FailureAnalysis => ({
+  jobId: job.id,
+  status: job.status,
+  failure: job.failure,
+  plan: null,
+  recoverable: false,
+  reason: `Job ${job.id} is ${job.status}; only failed jobs can be recovered.`,
+  history: { attempts: 0, lastOutcome: null },
+});
+
+describe('JobPage', () => {
+  it('follows a running job: progress, rows, rate and time left, without a reload', async () => {
+    const backend = serveJob(
+      [runningJob(40, 4_000, 7), runningJob(75, 7_500, 3)],
+      { analysis: notRecoverable },
+    );
+    await renderPage();
+
+    await screen.findByRole('heading', { name: 'contacts.csv' });
+    expect(
+      screen.getByRole('progressbar', { name: 'Progress' }),
+    ).toHaveAttribute('aria-valuenow', '40');
+    expect(screen.getByText('40.0%')).toBeInTheDocument();
+    expect(screen.getByText('4,000 of 10,000')).toBeInTheDocument();
+    expect(screen.getByText('900')).toBeInTheDocument();
+    expect(screen.getByText('about 7 s')).toBeInTheDocument();
+
+    await screen.findByText('75.0%', {}, { timeout: 5000 });
+    expect(screen.getByText('7,500 of 10,000')).toBeInTheDocument();
+    expect(screen.getByText('about 3 s')).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'Progress' }),
+    ).toHaveAttribute('aria-valuenow', '75');
+    expect(backend.served()).toBeGreaterThanOrEqual(2);
+    expect(
+      await screen.findByText(
+        'Job job-1 is running; only failed jobs can be recovered.',
+      ),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(button('Recover')).toHaveAttribute(
+        'aria-description',
+        'Only failed jobs and jobs waiting for manual intervention can be recovered. This job is running.',
+      ),
+    );
+    expect(button('Cancel job')).toBeEnabled();
+  });
+
+  it('shows the failure, the checkpoint and the plan a recovery would follow', async () => {
+    const job = aJob({
+      id: 'job-1',
+      fileName: 'contacts.csv',
+      attempts: 1,
+      settings: { ...aJob().settings, autoRetry: false },
+      checkpoint: {
+        ...aJob().checkpoint!,
+        inDoubt: { firstRow: 301, lastRow: 400 },
+      },
+    });
+    serveJob([job], {
+      analysis: j =>
+        anAnalysis(j, {
+          strategy: 'retry_with_adjustments',
+          reason: 'The batch of 500 rows was too large; retry with 250.',
+          adjustments: { batchSize: 250, timeoutMs: 60_000 },
+          delayMs: 2_000,
+          estimatedSuccess: 0.72,
+          resumeFrom: { row: 300, byteOffset: 3_600, replayInDoubt: true },
+          actions: ['Check the size limit of the target.'],
+          attempt: 2,
+          maxAttempts: 5,
+        }),
+    });
+    await renderPage();
+
+    await screen.findByText('retry with adjustments');
+    expect(factOf('Recovery plan', 'Reason')).toHaveTextContent(
+      'The batch of 500 rows was too large; retry with 250.',
+    );
+    expect(factOf('Recovery plan', 'Adjustments')).toHaveTextContent(
+      'Batch size 250 rows',
+    );
+    expect(factOf('Recovery plan', 'Adjustments')).toHaveTextContent(
+      'Timeout 1 min 0 s',
+    );
+    expect(factOf('Recovery plan', 'Delay')).toHaveTextContent('2 s');
+    expect(factOf('Recovery plan', 'Estimated success')).toHaveTextContent(
+      '72%',
+    );
+    expect(factOf('Recovery plan', 'Resumes from')).toHaveTextContent(
+      'Row 300, byte 3,600',
+    );
+    expect(
+      factOf('Recovery plan', 'In-doubt batch replayed'),
+    ).toHaveTextContent('Yes');
+    expect(factOf('Recovery plan', 'Actions for a person')).toHaveTextContent(
+      'Check the size limit of the target.',
+    );
+    expect(factOf('Recovery plan', 'Attempt')).toHaveTextContent('2 of 5');
+
+    expect(factOf('Failure analysis', 'Type')).toHaveTextContent(
+      'temporary resource',
+    );
+    expect(factOf('Failure analysis', 'Recoverability')).toHaveTextContent(
+      'high',
+    );
+    expect(factOf('Failure analysis', 'Confidence')).toHaveTextContent('95%');
+    expect(factOf('Failure analysis', 'Evidence')).toHaveTextContent(
+      'HTTP status: 503',
+    );
+    expect(factOf('Checkpoint', 'Byte offset')).toHaveTextContent('3,600');
+    expect(factOf('Checkpoint', 'In-doubt batch')).toHaveTextContent(
+      'Rows 301–400',
+    );
+    expect(factOf('Job', 'SHA-256')).toHaveTextContent('ab'.repeat(32));
+    expect(factOf('Job', 'Automatic retry')).toHaveTextContent(
+      'Off: if its recovery fails, the job waits for a person',
+    );
+    await waitFor(() => expect(button('Recover')).toBeEnabled());
+  });
+
+  it('recovers the job and reloads it', async () => {
+    const failed = aJob({ id: 'job-1', fileName: 'contacts.csv' });
+    const pending = aJob({
+      ...failed,
+      status: 'pending',
+      attempts: 1,
+      version: 4,
+    });
+    let recovered = false;
+    server.use(
+      http.post(`${API}/jobs/:id/recover`, async ({ params, request }) => {
+        recovered = params.id === 'job-1';
+        expect(await request.json()).toEqual({});
+        return HttpResponse.json({
+          job: pending,
+          plan: anAnalysis(failed).plan,
+        });
+      }),
+    );
+    serveJob([failed, pending], {
+      analysis: job =>
+        job.status === 'failed' ? anAnalysis(job) : notRecoverable(job),
+    });
+    const user = userEvent.setup();
+    await renderPage();
+    await waitFor(() => expect(button('Recover')).toBeEnabled());
+
+    await user.click(button('Recover'));
+
+    expect(
+      await screen.findByText(
+        'Recovery scheduled: The target was busy; retry after a backoff.',
+      ),
+    ).toBeInTheDocument();
+    expect(recovered).toBe(true);
+    await waitFor(() =>
+      expect(factOf('Job', 'Status')).toHaveTextContent('pending'),
+    );
+  });
+
+  it('cancels the job once the user confirms', async () => {
+    const failed = aJob({ id: 'job-1', fileName: 'contacts.csv' });
+    let cancelled = 0;
+    server.use(
+      http.post(`${API}/jobs/:id/cancel`, () => {
+        cancelled += 1;
+        return HttpResponse.json({ ...failed, status: 'cancelled' });
+      }),
+    );
+    serveJob([failed, { ...failed, status: 'cancelled', version: 4 }]);
+    const user = userEvent.setup();
+    await renderPage();
+    await waitFor(() => expect(button('Cancel job')).toBeEnabled());
+
+    await user.click(button('Cancel job'));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel contacts.csv?' });
+    expect(cancelled).toBe(0);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Cancel job' }),
+    );
+
+    await screen.findByText('The job was cancelled.');
+    expect(cancelled).toBe(1);
+    await waitFor(() =>
+      expect(button('Cancel job')).toHaveAttribute(
+        'aria-description',
+        'Finished jobs cannot be cancelled. This job was cancelled.',
+      ),
+    );
+  });
+
+  it('says why a succeeded job can be neither recovered nor cancelled', async () => {
+    const done = aJob({
+      id: 'job-1',
+      fileName: 'contacts.csv',
+      status: 'succeeded',
+      failure: null,
+    });
+    serveJob([done], { analysis: notRecoverable });
+    await renderPage();
+    await screen.findByRole('heading', { name: 'contacts.csv' });
+
+    await waitFor(() =>
+      expect(button('Recover')).toHaveAttribute(
+        'aria-description',
+        'Only failed jobs and jobs waiting for manual intervention can be recovered. This job succeeded.',
+      ),
+    );
+    expect(button('Cancel job')).toHaveAttribute(
+      'aria-description',
+      'Finished jobs cannot be cancelled. This job succeeded.',
+    );
+    expect(button('Download quarantined rows')).toHaveAttribute(
+      'aria-description',
+      'This job has no quarantined rows.',
+    );
+    expect(
+      screen.getByText('The job has not failed: there is nothing to analyse.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says why a plan that needs a person cannot be run from here', async () => {
+    const job = aJob({ id: 'job-1', fileName: 'contacts.csv' });
+    serveJob([job], {
+      analysis: j =>
+        anAnalysis(j, {
+          strategy: 'manual_intervention',
+          automatic: false,
+          reason: 'The target refused the credentials (401).',
+          actions: ['Renew the token of target crm.'],
+        }),
+    });
+    await renderPage();
+
+    await waitFor(() =>
+      expect(button('Recover')).toHaveAttribute(
+        'aria-description',
+        'A recovery would not run the job: The target refused the credentials (401).',
+      ),
+    );
+    expect(factOf('Recovery plan', 'Actions for a person')).toHaveTextContent(
+      'Renew the token of target crm.',
+    );
+  });
+
+  it('pages the row errors with the cursor of the answer', async () => {
+    const cursors: (string | null)[] = [];
+    serveJob([aJob({ id: 'job-1', fileName: 'contacts.csv' })], {
+      errors: cursor => {
+        cursors.push(cursor);
+        return cursor === 'after-2'
+          ? {
+              items: [aRowError(7, { kind: 'rejected', column: undefined })],
+              nextCursor: null,
+            }
+          : { items: [aRowError(1), aRowError(2)], nextCursor: 'after-2' };
+      },
+    });
+    const user = userEvent.setup();
+    await renderPage();
+
+    await screen.findByText('not-an-email-1');
+    const first = screen.getByText('not-an-email-2').closest('tr')!;
+    expect(within(first).getByText('email')).toBeInTheDocument();
+    expect(within(first).getByText('pattern')).toBeInTheDocument();
+    expect(
+      within(first).getByText('Row 2: email does not match the pattern'),
+    ).toBeInTheDocument();
+    expect(within(first).getByText('quarantined')).toBeInTheDocument();
+
+    const pages = within(
+      screen.getByRole('navigation', { name: 'Pages of row errors' }),
+    );
+    await user.click(pages.getByRole('button', { name: 'Next page' }));
+
+    await screen.findByText('not-an-email-7');
+    expect(screen.queryByText('not-an-email-1')).not.toBeInTheDocument();
+    const row = screen.getByText('not-an-email-7').closest('tr')!;
+    expect(within(row).getByText('rejected')).toBeInTheDocument();
+    expect(cursors).toEqual([null, 'after-2']);
+  });
+
+  it('downloads the quarantined rows as <file>-quarantine.csv', async () => {
+    const job = aJob({
+      id: 'job-1',
+      fileName: 'contacts.csv',
+      progress: { ...aJob().progress, rowsQuarantined: 2 },
+    });
+    serveJob([job]);
+    const csv = 'id,email\n4,not-an-email\n9,also-bad\n';
+    server.use(
+      http.get(`${API}/jobs/:id/quarantine.csv`, ({ params }) =>
+        params.id === 'job-1'
+          ? new HttpResponse(csv, { headers: { 'content-type': 'text/csv' } })
+          : new HttpResponse(null, { status: 404 }),
+      ),
+    );
+    const saved: Blob[] = [];
+    const createObjectURL = jest
+      .spyOn(URL, 'createObjectURL')
+      .mockImplementation(blob => {
+        saved.push(blob as Blob);
+        return 'blob:quarantine';
+      });
+    jest.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const clicks: { href: string; download: string }[] = [];
+    jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function click(this: HTMLAnchorElement) {
+        clicks.push({ href: this.href, download: this.download });
+      });
+    const user = userEvent.setup();
+    try {
+      await renderPage();
+      await waitFor(() =>
+        expect(button('Download quarantined rows')).toBeEnabled(),
+      );
+
+      await user.click(button('Download quarantined rows'));
+
+      await waitFor(() =>
+        expect(clicks).toEqual([
+          { href: 'blob:quarantine', download: 'contacts-quarantine.csv' },
+        ]),
+      );
+      expect(createObjectURL).toHaveBeenCalledTimes(1);
+      expect(await saved[0].text()).toBe(csv);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  it('lists the recovery history of the job', async () => {
+    serveJob([aJob({ id: 'job-1', fileName: 'contacts.csv', attempts: 2 })]);
+    const asked: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/recoveries`, ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('jobId'));
+        return HttpResponse.json({
+          items: [
+            anAttempt({
+              id: 'a2',
+              attempt: 2,
+              trigger: 'automatic',
+              requestedBy: null,
+            }),
+            anAttempt(),
+          ],
+          nextCursor: null,
+        });
+      }),
+    );
+    await renderPage();
+
+    const outcome = await screen.findAllByText(
+      'Failed again: 503 from the target',
+    );
+    expect(outcome).toHaveLength(2);
+    const latest = outcome[0].closest('tr')!;
+    expect(within(latest).getByText('automatic')).toBeInTheDocument();
+    expect(
+      within(latest).getByText('the automatic recovery'),
+    ).toBeInTheDocument();
+    expect(within(latest).getByText('1 min 5 s')).toBeInTheDocument();
+    expect(within(latest).getByText('120')).toBeInTheDocument();
+    const older = outcome[1].closest('tr')!;
+    expect(within(older).getByText('user:default/ada')).toBeInTheDocument();
+    expect(asked).toEqual(['job-1']);
+  });
+
+  it('says what failed and what to try when the job cannot be loaded', async () => {
+    server.use(
+      http.get(`${API}/jobs/:id`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotFoundError', message: 'There is no job nope.' },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    await renderPage('nope');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Loading job nope failed (HTTP 404)');
+    expect(alert).toHaveTextContent('There is no job nope.');
+    expect(alert).toHaveTextContent(
+      'It may have been deleted or may have expired: go back to the list and reload it.',
+    );
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeEnabled();
+    expect(screen.getByRole('link', { name: '← All jobs' })).toHaveAttribute(
+      'href',
+      '/recovery/jobs',
+    );
+  });
+});

@@ -1,0 +1,386 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Schedule, ScheduleInput } from '@rebound/core/client';
+import { http, HttpResponse } from 'msw';
+import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import { DATASETS } from '../exports/fixtures';
+import {
+  badRequest,
+  plainPreview,
+  ROME_PREVIEW,
+  rowOf,
+  scheduleOf,
+} from './fixtures';
+import { SchedulesTab } from './SchedulesTab';
+
+const server = useMockBackend();
+
+type User = ReturnType<typeof userEvent.setup>;
+
+/** Serves the list, the datasets and previews; records the preview bodies. */
+function serveTab(list: () => Schedule[]) {
+  const previews: { cron: string; timezone: string; count?: number }[] = [];
+  server.use(
+    http.get(`${API}/schedules`, () =>
+      HttpResponse.json({ items: list(), nextCursor: null }),
+    ),
+    http.get(`${API}/exports/datasets`, () =>
+      HttpResponse.json({ items: DATASETS }),
+    ),
+    http.post(`${API}/schedules/preview`, async ({ request }) => {
+      const body = (await request.json()) as (typeof previews)[number];
+      previews.push(body);
+      if (body.cron === '0 25 * * 1') {
+        return badRequest(
+          'cron "0 25 * * 1" is not valid (the hour field "25"); use five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1" for every Monday at 08:00.',
+        );
+      }
+      return HttpResponse.json(
+        body.cron === '30 2 * * 0' && body.timezone === 'Europe/Rome'
+          ? ROME_PREVIEW
+          : plainPreview(body.cron, body.timezone),
+      );
+    }),
+  );
+  return previews;
+}
+
+async function openNewSchedule(user: User) {
+  await user.click(await screen.findByRole('button', { name: 'New schedule' }));
+  const dialog = await screen.findByRole('dialog', { name: 'New schedule' });
+  await within(dialog).findByLabelText('Name');
+  return dialog;
+}
+
+const timing = (dialog: HTMLElement) =>
+  within(dialog).getByRole('group', { name: 'When it runs' });
+
+async function chooseZone(user: User, group: HTMLElement, words: string) {
+  const zone = within(group).getByLabelText('Time zone');
+  await user.clear(zone);
+  await user.type(zone, words);
+  await user.click(
+    await screen.findByRole('option', { name: new RegExp(words) }),
+  );
+}
+
+async function typeCron(user: User, dialog: HTMLElement, cron: string) {
+  const field = within(timing(dialog)).getByLabelText('Cron expression');
+  await user.clear(field);
+  await user.type(field, cron);
+  return field;
+}
+
+describe('SchedulesTab: the schedule form', () => {
+  it('shows the backend’s description, next runs in the zone and UTC, and the daylight-saving warnings as you type', async () => {
+    const previews = serveTab(() => []);
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+
+    await chooseZone(user, timing(dialog), 'Europe/Rome');
+    const before = previews.length;
+    await typeCron(user, dialog, '30 2 * * 0');
+
+    expect(
+      await within(dialog).findByText(
+        'Runs every Sunday at 02:30 (Europe/Rome).',
+      ),
+    ).toBeInTheDocument();
+    const runs = within(dialog).getByRole('list', { name: 'Next runs' });
+    const items = within(runs).getAllByRole('listitem');
+    expect(items).toHaveLength(5);
+    expect(items[1]).toHaveTextContent('Sun 2025-03-30 03:30 (UTC+02:00)');
+    expect(items[1]).toHaveTextContent('2025-03-30 01:30 UTC');
+    expect(within(items[1]).getByRole('alert')).toHaveTextContent(
+      '02:30 does not exist on 2025-03-30 in Europe/Rome',
+    );
+    expect(within(items[0]).queryByRole('alert')).toBeNull();
+    expect(
+      within(dialog).getByText(
+        'Daylight saving moves or merges one of the next runs',
+      ),
+    ).toBeInTheDocument();
+
+    // Asked once typing paused, not once per key.
+    const asked = previews.slice(before);
+    expect(asked.length).toBeLessThan('30 2 * * 0'.length);
+    expect(asked[asked.length - 1]).toEqual({
+      cron: '30 2 * * 0',
+      timezone: 'Europe/Rome',
+      count: 5,
+    });
+  });
+
+  it('shows the backend’s 400 for a bad cron under the field and will not create', async () => {
+    serveTab(() => []);
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+    await user.type(within(dialog).getByLabelText('Name'), 'Broken');
+
+    const field = await typeCron(user, dialog, '0 25 * * 1');
+
+    const message =
+      'cron "0 25 * * 1" is not valid (the hour field "25"); use five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1" for every Monday at 08:00.';
+    await waitFor(() => expect(field).toHaveAccessibleDescription(message));
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      within(dialog).queryByRole('list', { name: 'Next runs' }),
+    ).toBeNull();
+    const create = within(dialog).getByRole('button', {
+      name: 'Create schedule',
+    });
+    expect(create).toBeDisabled();
+    expect(create).toHaveAttribute('aria-description', message);
+  });
+
+  it('creates a schedule with the export, every kind of delivery and the missed-run policy', async () => {
+    let created: Schedule | undefined;
+    let body: ScheduleInput | undefined;
+    serveTab(() => (created ? [created] : []));
+    server.use(
+      http.post(`${API}/schedules`, async ({ request }) => {
+        body = (await request.json()) as ScheduleInput;
+        created = scheduleOf({
+          id: 'sch-new',
+          name: body.name,
+          cron: body.cron,
+          timezone: body.timezone,
+        });
+        return HttpResponse.json(created, { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    await waitFor(() =>
+      expect(screen.getByText('No schedules yet')).toBeInTheDocument(),
+    );
+    const dialog = await openNewSchedule(user);
+
+    await user.type(within(dialog).getByLabelText('Name'), 'Weekly errors');
+    await typeCron(user, dialog, '0 6 * * 1-5');
+    await chooseZone(user, timing(dialog), 'Europe/Berlin');
+    const what = within(dialog).getByRole('group', { name: 'What it exports' });
+    // Dates in the file follow the schedule's zone.
+    expect(what).toHaveTextContent(
+      'Jobs as CSV: the default columns, every row, dates in Europe/Berlin.',
+    );
+    await user.click(
+      within(what).getByRole('button', { name: 'Change the export' }),
+    );
+    await user.selectOptions(within(what).getByLabelText('Format'), 'xlsx');
+
+    const first = within(dialog).getByRole('group', { name: 'Delivery 1' });
+    expect(within(first).getByLabelText('Path template')).toHaveValue(
+      '{schedule}/{date}/{name}.{ext}',
+    );
+    const add = within(dialog).getByRole('button', { name: 'Add delivery' });
+    await user.click(add);
+    const second = within(dialog).getByRole('group', { name: 'Delivery 2' });
+    await user.type(
+      within(second).getByLabelText('Recipients'),
+      'ana@example.com, partner@example.com',
+    );
+    await user.click(add);
+    const third = within(dialog).getByRole('group', { name: 'Delivery 3' });
+    await user.selectOptions(
+      within(third).getByLabelText('Delivery type'),
+      'webhook',
+    );
+    await user.type(
+      within(third).getByLabelText('URL'),
+      'https://hooks.example.com/rebound',
+    );
+    await user.type(within(third).getByLabelText('Secret'), 's3cret');
+    await user.click(add);
+    const fourth = within(dialog).getByRole('group', { name: 'Delivery 4' });
+    await user.selectOptions(
+      within(fourth).getByLabelText('Delivery type'),
+      'slack',
+    );
+    await user.type(within(fourth).getByLabelText('Channel ID'), 'C0123456789');
+    // A fifth, removed again, is not sent.
+    await user.click(add);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Remove delivery 5' }),
+    );
+    await user.selectOptions(
+      within(dialog).getByLabelText('Missed runs'),
+      'all',
+    );
+    expect(
+      within(dialog).getByText(/every missed slot runs/),
+    ).toBeInTheDocument();
+
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Create schedule' }),
+    );
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(body).toEqual({
+      name: 'Weekly errors',
+      cron: '0 6 * * 1-5',
+      timezone: 'Europe/Berlin',
+      export: {
+        dataset: 'jobs',
+        format: 'xlsx',
+        options: { timezone: 'Europe/Berlin' },
+      },
+      deliveries: [
+        { type: 'storage', path: '{schedule}/{date}/{name}.{ext}' },
+        { type: 'email', to: ['ana@example.com', 'partner@example.com'] },
+        {
+          type: 'webhook',
+          url: 'https://hooks.example.com/rebound',
+          secret: 's3cret',
+        },
+        { type: 'slack', channel: 'C0123456789' },
+      ],
+      missedRunPolicy: 'all',
+      enabled: true,
+    });
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Created “Weekly errors”',
+    );
+    expect(await screen.findByText('Weekly errors')).toBeInTheDocument();
+  });
+
+  it('shows the backend’s validation message at the delivery it names', async () => {
+    serveTab(() => []);
+    server.use(
+      http.post(`${API}/schedules`, () =>
+        badRequest(
+          'deliveries[1].to[0] is "bob", which is not an email address',
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+    await user.type(within(dialog).getByLabelText('Name'), 'To Bob');
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Add delivery' }),
+    );
+    const second = within(dialog).getByRole('group', { name: 'Delivery 2' });
+    await user.type(within(second).getByLabelText('Recipients'), 'bob');
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('button', { name: 'Create schedule' }),
+      ).toBeEnabled(),
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Create schedule' }),
+    );
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('Creating the schedule failed (HTTP 400)');
+    expect(alert).toHaveTextContent('deliveries[1].to[0] is "bob"');
+    expect(
+      within(second).getByText(
+        'deliveries[1].to[0] is "bob", which is not an email address',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('dialog', { name: 'New schedule' })).toBeVisible();
+  });
+
+  it('opens the export fields to show a message about the export', async () => {
+    serveTab(() => []);
+    const message =
+      'export: columns[0] is "owner", which is not a column of jobs; allowed: id, status, createdAt.';
+    server.use(http.post(`${API}/schedules`, () => badRequest(message)));
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+    await user.type(within(dialog).getByLabelText('Name'), 'Owners');
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('button', { name: 'Create schedule' }),
+      ).toBeEnabled(),
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Create schedule' }),
+    );
+
+    const what = within(dialog).getByRole('group', { name: 'What it exports' });
+    expect(await within(what).findByRole('alert')).toHaveTextContent(message);
+    expect(within(what).getByLabelText('Dataset')).toHaveValue('jobs');
+  });
+});
+
+describe('SchedulesTab: editing a schedule', () => {
+  const hooked = scheduleOf({
+    deliveries: [
+      { type: 'webhook', url: 'https://hooks.example.com/r', hasSecret: true },
+    ],
+  });
+
+  async function openEdit(user: User, patches: unknown[]) {
+    serveTab(() => [hooked]);
+    server.use(
+      http.patch(`${API}/schedules/sch-1`, async ({ request }) => {
+        const patch = (await request.json()) as Partial<ScheduleInput>;
+        patches.push(patch);
+        return HttpResponse.json({ ...hooked, ...patch });
+      }),
+    );
+    await renderWithRebound(<SchedulesTab />);
+    await screen.findByText(hooked.name);
+    await user.click(
+      within(rowOf(hooked.name)).getByRole('button', { name: 'Edit' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Edit schedule' });
+    return within(dialog).findByRole('group', { name: 'Delivery 1' });
+  }
+
+  it('says a secret is set, and sends only the changed fields', async () => {
+    const patches: unknown[] = [];
+    const user = userEvent.setup();
+    const delivery = await openEdit(user, patches);
+    const secret = within(delivery).getByLabelText('New secret');
+    expect(secret).toHaveValue('');
+    expect(secret).toHaveAccessibleDescription(/^Secret set/);
+    const dialog = screen.getByRole('dialog', { name: 'Edit schedule' });
+    const save = within(dialog).getByRole('button', { name: 'Save schedule' });
+    expect(save).toHaveAttribute(
+      'aria-description',
+      'Nothing has been changed yet.',
+    );
+
+    const name = within(dialog).getByLabelText('Name');
+    await user.clear(name);
+    await user.type(name, 'Failed jobs, weekly');
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Save schedule' }),
+    );
+
+    await waitFor(() =>
+      expect(patches).toEqual([{ name: 'Failed jobs, weekly' }]),
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Saved “Failed jobs, weekly”',
+    );
+  });
+
+  it('replaces the secret only when a new one is typed', async () => {
+    const patches: unknown[] = [];
+    const user = userEvent.setup();
+    const delivery = await openEdit(user, patches);
+    await user.type(within(delivery).getByLabelText('New secret'), 'rotated');
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+
+    await waitFor(() =>
+      expect(patches).toEqual([
+        {
+          deliveries: [
+            {
+              type: 'webhook',
+              url: 'https://hooks.example.com/r',
+              secret: 'rotated',
+            },
+          ],
+        },
+      ]),
+    );
+  });
+});

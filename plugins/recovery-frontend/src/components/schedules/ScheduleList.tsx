@@ -1,0 +1,115 @@
+import {
+  EmptyState,
+  StatusOK,
+  StatusPending,
+  Table,
+  type TableColumn,
+} from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import type { Schedule } from '@rebound/core/client';
+import { formatDateTime } from '../common/format';
+import { StatusMark } from '../common/status';
+
+function WhenCell(props: { schedule: Schedule }) {
+  const { schedule } = props;
+  return (
+    <>
+      {schedule.description} ({schedule.timezone})
+      <Typography variant="caption" color="textSecondary" display="block">
+        <code>{schedule.cron}</code>
+      </Typography>
+    </>
+  );
+}
+
+function NextRunCell(props: { schedule: Schedule }) {
+  const { schedule } = props;
+  if (!schedule.enabled) {
+    return <>— (paused)</>;
+  }
+  return <>{formatDateTime(schedule.nextRunAt)}</>;
+}
+
+function LastRunCell(props: { schedule: Schedule }) {
+  const run = props.schedule.lastRun;
+  if (!run) {
+    return <>Not run yet</>;
+  }
+  return (
+    <>
+      <StatusMark status={run.status} />
+      <Typography variant="caption" color="textSecondary" display="block">
+        {formatDateTime(run.finishedAt ?? run.scheduledFor)}
+      </Typography>
+      {run.error && (
+        <Typography variant="caption" color="error" display="block">
+          {run.error.message}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function StateCell(props: { schedule: Schedule }) {
+  return props.schedule.enabled ? (
+    <StatusOK>enabled</StatusOK>
+  ) : (
+    <StatusPending>paused</StatusPending>
+  );
+}
+
+function columnsOf(
+  actions: (schedule: Schedule) => JSX.Element,
+): TableColumn<Schedule>[] {
+  return [
+    { title: 'Name', field: 'name', cellStyle: { minWidth: '10rem' } },
+    { title: 'Owner', field: 'owner' },
+    {
+      title: 'When',
+      cellStyle: { minWidth: '12rem' },
+      render: s => <WhenCell schedule={s} />,
+    },
+    { title: 'Next run', render: s => <NextRunCell schedule={s} /> },
+    {
+      title: 'Last run',
+      cellStyle: { minWidth: '12rem' },
+      render: s => <LastRunCell schedule={s} />,
+    },
+    { title: 'State', render: s => <StateCell schedule={s} /> },
+    { title: 'Actions', cellStyle: { minWidth: '16rem' }, render: actions },
+  ];
+}
+
+/** The schedules of one page, newest first, each with its actions. */
+export function ScheduleList(props: {
+  schedules: Schedule[];
+  firstPage: boolean;
+  actions: (schedule: Schedule) => JSX.Element;
+}) {
+  const { schedules, firstPage, actions } = props;
+  return (
+    <Table<Schedule>
+      title="Schedules"
+      subtitle="Exports that run on a cron and deliver their file; newest first. Times are in your browser’s zone."
+      columns={columnsOf(actions)}
+      data={schedules}
+      options={{
+        paging: false,
+        search: false,
+        sorting: false,
+        padding: 'dense',
+      }}
+      emptyContent={
+        <EmptyState
+          missing="data"
+          title={firstPage ? 'No schedules yet' : 'No more schedules'}
+          description={
+            firstPage
+              ? 'Press "New schedule" to export a dataset on a cron, such as every Monday at 08:00, and deliver the file by email, webhook, file storage or Slack.'
+              : 'Go back to the previous page.'
+          }
+        />
+      }
+    />
+  );
+}

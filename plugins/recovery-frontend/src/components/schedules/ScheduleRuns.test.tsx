@@ -1,0 +1,209 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ScheduleRun } from '@rebound/core/client';
+import { http, HttpResponse } from 'msw';
+import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import { formatDateTime } from '../common/format';
+import { attemptOf, runOf, scheduleOf } from './fixtures';
+import { SchedulesTab } from './SchedulesTab';
+
+const server = useMockBackend();
+
+const schedule = scheduleOf({
+  deliveries: [
+    { type: 'storage', path: '{schedule}/{date}/{name}.{ext}' },
+    { type: 'webhook', url: 'https://hooks.example.com/r', hasSecret: true },
+  ],
+});
+
+const refused = (attempt: number, id: string) =>
+  attemptOf({
+    id,
+    delivery: 1,
+    type: 'webhook',
+    recipient: 'https://hooks.example.com/r',
+    attempt,
+    status: 'failed',
+    retryable: true,
+    error: { code: 'webhook_status', message: 'The webhook answered 503.' },
+  });
+
+const failedRun = runOf({
+  status: 'failed',
+  error: {
+    code: 'delivery_failed',
+    message: '1 of 2 deliveries failed: webhook after 2 attempts.',
+  },
+  attempts: [attemptOf(), refused(1, 'att-2'), refused(2, 'att-3')],
+});
+
+function serve(runs: () => ScheduleRun[]) {
+  server.use(
+    http.get(`${API}/schedules`, () =>
+      HttpResponse.json({ items: [schedule], nextCursor: null }),
+    ),
+    http.get(`${API}/schedules/sch-1/runs`, () =>
+      HttpResponse.json({ items: runs() }),
+    ),
+  );
+}
+
+const attemptsTable = () =>
+  screen.findByRole('table', {
+    name: `Delivery attempts of the run for ${formatDateTime(
+      '2026-12-07T07:00:00.000Z',
+    )}`,
+  });
+
+describe('SchedulesTab: the runs of a schedule', () => {
+  it('shows each run and every delivery attempt with its error', async () => {
+    serve(() => [failedRun]);
+    await renderWithRebound(<SchedulesTab />, { route: '/?runs=sch-1' });
+
+    const runs = await screen.findByRole('table', {
+      name: 'Runs of “Failed jobs for the team”',
+    });
+    const [, run] = within(runs).getAllByRole('row');
+    expect(run).toHaveTextContent('cron');
+    expect(run).toHaveTextContent('exp-1');
+    expect(run).toHaveTextContent(
+      '1 of 2 deliveries failed: webhook after 2 attempts. (delivery_failed)',
+    );
+    expect(run).toHaveTextContent('2026-12-07 07:00 UTC');
+
+    const attempts = await attemptsTable();
+    const rows = within(attempts).getAllByRole('row').slice(1);
+    expect(
+      rows.map(row =>
+        within(row)
+          .getAllByRole('cell')
+          .slice(0, 6)
+          .map(cell => cell.textContent),
+      ),
+    ).toEqual([
+      [
+        'File storage (delivery 1)',
+        'Failed_jobs/2026-12-07/jobs.csv',
+        '1',
+        'delivered',
+        '—',
+        '—',
+      ],
+      [
+        'Webhook (delivery 2)',
+        'https://hooks.example.com/r',
+        '1',
+        'failed',
+        'The webhook answered 503. (webhook_status)',
+        'yes',
+      ],
+      [
+        'Webhook (delivery 2)',
+        'https://hooks.example.com/r',
+        '2',
+        'failed',
+        'The webhook answered 503. (webhook_status)',
+        'yes',
+      ],
+    ]);
+    expect(
+      within(rows[0]).queryByRole('button', { name: 'Resend' }),
+    ).toBeNull();
+    const older = within(rows[1]).getByRole('button', { name: 'Resend' });
+    expect(older).toBeDisabled();
+    expect(older).toHaveAttribute(
+      'aria-description',
+      'Attempt 2 is the newest try of this delivery: resend that one.',
+    );
+    expect(
+      within(rows[2]).getByRole('button', { name: 'Resend' }),
+    ).toBeEnabled();
+  });
+
+  it('resends a failed delivery through the resend route and shows the new attempt', async () => {
+    const resends: string[] = [];
+    serve(() => [failedRun]);
+    server.use(
+      http.post(
+        `${API}/schedules/:id/runs/:runId/attempts/:attemptId/resend`,
+        ({ params }) => {
+          resends.push(`${params.id} ${params.runId} ${params.attemptId}`);
+          return HttpResponse.json({
+            ...failedRun,
+            status: 'succeeded',
+            error: null,
+            attempts: [
+              ...failedRun.attempts,
+              attemptOf({
+                id: 'att-4',
+                delivery: 1,
+                type: 'webhook',
+                recipient: 'https://hooks.example.com/r',
+                attempt: 3,
+                status: 'delivered',
+              }),
+            ],
+          });
+        },
+      ),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />, { route: '/?runs=sch-1' });
+    const rows = within(await attemptsTable()).getAllByRole('row');
+
+    await user.click(within(rows[3]).getByRole('button', { name: 'Resend' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Resent the webhook delivery to https://hooks.example.com/r: the run is now succeeded.',
+    );
+    expect(resends).toEqual(['sch-1 run-1 att-3']);
+    const after = within(await attemptsTable()).getAllByRole('row');
+    expect(after).toHaveLength(5);
+    expect(after[4]).toHaveTextContent('Webhook (delivery 2)');
+    expect(within(after[4]).getAllByRole('cell')[2]).toHaveTextContent('3');
+    expect(within(after[4]).getByText('delivered')).toBeInTheDocument();
+    // The failed tries are settled by the delivered one.
+    expect(
+      within(after[3]).getByRole('button', { name: 'Resend' }),
+    ).toHaveAttribute('aria-description', 'Attempt 3 delivered it since.');
+    const runs = screen.getByRole('table', {
+      name: 'Runs of “Failed jobs for the team”',
+    });
+    expect(within(runs).getAllByRole('row')[1]).toHaveTextContent('succeeded');
+  });
+
+  it('reloads a running run until it has finished', async () => {
+    let calls = 0;
+    const running = runOf({
+      status: 'running',
+      finishedAt: null,
+      attempts: [refused(1, 'att-2')],
+    });
+    serve(() => {
+      calls += 1;
+      return [calls === 1 ? running : runOf()];
+    });
+    await renderWithRebound(<SchedulesTab />, { route: '/?runs=sch-1' });
+
+    const runs = await screen.findByRole('table', {
+      name: 'Runs of “Failed jobs for the team”',
+    });
+    expect(within(runs).getAllByRole('row')[1]).toHaveTextContent('running');
+    const resend = within(runs).getByRole('button', { name: 'Resend' });
+    expect(resend).toBeDisabled();
+    expect(resend).toHaveAttribute(
+      'aria-description',
+      'The run is still going: resend once it has finished.',
+    );
+
+    await waitFor(
+      () =>
+        expect(within(runs).getAllByRole('row')[1]).toHaveTextContent(
+          'succeeded',
+        ),
+      { timeout: 5000 },
+    );
+    expect(await attemptsTable()).toHaveTextContent('delivered');
+    expect(calls).toBe(2);
+  });
+});

@@ -1,0 +1,107 @@
+import type { Delivery, WebhookDelivery } from '@rebound/core/client';
+
+/** The delivery types the form offers; other plugins may add more. */
+export type DeliveryType = 'email' | 'webhook' | 'storage' | 'slack';
+
+export const DELIVERY_TYPES: { type: DeliveryType; label: string }[] = [
+  { type: 'email', label: 'Email' },
+  { type: 'webhook', label: 'Webhook' },
+  { type: 'storage', label: 'File storage' },
+  { type: 'slack', label: 'Slack channel' },
+];
+
+export const DEFAULT_STORAGE_PATH = '{schedule}/{date}/{name}.{ext}';
+
+/**
+ * A delivery as the form edits it. Every type's fields are kept, so that
+ * switching the type back and forth loses nothing typed.
+ */
+export interface DeliveryDraft {
+  /** Stable across edits, for React's keys. */
+  key: number;
+  type: DeliveryType | 'other';
+  /** Email: the addresses as typed, comma separated. */
+  to: string;
+  url: string;
+  /** A new secret; empty keeps the one saved, if any. */
+  secret: string;
+  /** Whether the saved webhook has a secret (the answer never shows it). */
+  hasSecret: boolean;
+  path: string;
+  channel: string;
+  /** A delivery of another plugin's channel, sent back as it came. */
+  original?: Delivery;
+}
+
+let nextKey = 1;
+
+export function newDeliveryDraft(type: DeliveryType = 'email'): DeliveryDraft {
+  return {
+    key: nextKey++,
+    type,
+    to: '',
+    url: '',
+    secret: '',
+    hasSecret: false,
+    path: DEFAULT_STORAGE_PATH,
+    channel: '',
+  };
+}
+
+const isKnownType = (type: string): type is DeliveryType =>
+  DELIVERY_TYPES.some(t => t.type === type);
+
+/** A saved delivery as a draft; the webhook's secret stays on the backend. */
+export function toDeliveryDraft(delivery: Delivery): DeliveryDraft {
+  const draft = newDeliveryDraft();
+  if (!isKnownType(delivery.type)) {
+    return { ...draft, type: 'other', original: delivery };
+  }
+  const fields = delivery as Record<string, unknown>;
+  const text = (name: string) =>
+    typeof fields[name] === 'string' ? (fields[name] as string) : '';
+  return {
+    ...draft,
+    type: delivery.type,
+    to: Array.isArray(fields.to) ? fields.to.join(', ') : '',
+    url: text('url'),
+    hasSecret: fields.hasSecret === true,
+    path: delivery.type === 'storage' ? text('path') : draft.path,
+    channel: text('channel'),
+  };
+}
+
+/** The comma-separated addresses as a list, blanks left out. */
+export function splitRecipients(text: string): string[] {
+  return text
+    .split(',')
+    .map(address => address.trim())
+    .filter(address => address !== '');
+}
+
+/**
+ * The delivery the API takes. A webhook without a new secret is sent
+ * without one: the backend then keeps the secret saved for its URL.
+ */
+export function toDelivery(draft: DeliveryDraft): Delivery {
+  switch (draft.type) {
+    case 'email':
+      return { type: 'email', to: splitRecipients(draft.to) };
+    case 'webhook': {
+      const webhook: WebhookDelivery = {
+        type: 'webhook',
+        url: draft.url.trim(),
+      };
+      if (draft.secret !== '') {
+        webhook.secret = draft.secret;
+      }
+      return webhook;
+    }
+    case 'storage':
+      return { type: 'storage', path: draft.path.trim() };
+    case 'slack':
+      return { type: 'slack', channel: draft.channel.trim() };
+    default:
+      return draft.original ?? { type: 'other' };
+  }
+}
