@@ -12,6 +12,7 @@ import {
 import { ReboundClient } from '@rebound/core/client';
 import { setupServer } from 'msw/node';
 import type { ReactNode } from 'react';
+import { SWRConfig } from 'swr';
 import { reboundApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 
@@ -44,15 +45,19 @@ export async function renderWithRebound(
       ? AuthorizeResult.DENY
       : AuthorizeResult.ALLOW,
   );
+  // usePermission caches answers in swr; a cache of each render's own
+  // keeps one test's permissions out of the next.
   return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [reboundApiRef, new ReboundClient({ baseUrl: API })],
-        [permissionApiRef, permissionApi],
-      ]}
-    >
-      {ui}
-    </TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [reboundApiRef, new ReboundClient({ baseUrl: API })],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        {ui}
+      </TestApiProvider>
+    </SWRConfig>,
     {
       routeEntries: [options.route ?? '/'],
       mountedRoutes: { '/recovery': rootRouteRef },
