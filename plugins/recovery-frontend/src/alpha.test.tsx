@@ -27,10 +27,17 @@ describe('the plugin on the new frontend system', () => {
       initialRouteEntries: ['/recovery/jobs'],
       apis: [[reboundApiRef, new ReboundClient({ baseUrl: API })]],
     });
+    // The page is loaded lazily, as the app would load it.
     expect(
-      await screen.findByRole('tab', { name: 'Jobs and recovery' }),
+      await screen.findByRole(
+        'tab',
+        { name: 'Jobs and recovery' },
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Analytics' })).toBeInTheDocument();
-    expect(await screen.findByText('orders-nfs.csv')).toBeInTheDocument();
+    expect(
+      await screen.findByText('orders-nfs.csv', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
   });
 });

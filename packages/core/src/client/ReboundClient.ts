@@ -15,10 +15,9 @@ import type {
 } from './types';
 import type {
   ExportDatasetInfo,
-  ExportFormat,
+  ExportQuery,
   ExportRecord,
   ExportRequest,
-  ExportStatus,
 } from '../exports/wire';
 import type {
   Schedule,
@@ -57,15 +56,6 @@ export interface JobQuery {
   status?: JobStatus;
   type?: JobType;
   target?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-/** @public */
-export interface ExportQuery {
-  status?: ExportStatus;
-  dataset?: string;
-  format?: ExportFormat;
   limit?: number;
   cursor?: string;
 }

@@ -12,7 +12,6 @@ export { ReboundClient, ReboundApiError } from './ReboundClient';
 export type {
   ReboundClientOptions,
   JobQuery,
-  ExportQuery,
   ScheduleInput,
 } from './ReboundClient';
 export type * from './analytics';

@@ -4,9 +4,9 @@ import { newestFirst, parseLimit } from '../store/cursor';
 import { isoNow } from '../time';
 import type {
   ExportFormat,
+  ExportQuery,
   ExportRecord,
   ExportRequest,
-  ExportStatus,
 } from './wire';
 
 /** An export as stored: the wire record and where its file is. */
@@ -24,14 +24,6 @@ export interface NewExport {
   createdBy: string | null;
   createdAt: string;
   expiresAt: string;
-}
-
-export interface ExportQuery {
-  status?: ExportStatus;
-  dataset?: string;
-  format?: ExportFormat;
-  limit?: number;
-  cursor?: string;
 }
 
 // Driver rows: the column types differ between SQLite and PostgreSQL.

@@ -8,11 +8,7 @@ import type { Logger } from '../logger';
 import { reboundMetrics } from '../metrics';
 import type { StorageService } from '../storage/StorageService';
 import { isoNow } from '../time';
-import {
-  DatabaseExportStore,
-  type ExportQuery,
-  type StoredExport,
-} from './DatabaseExportStore';
+import { DatabaseExportStore, type StoredExport } from './DatabaseExportStore';
 import { DatasetRegistry } from './DatasetRegistry';
 import type { ExportPlan } from './ExportPlan';
 import { EXTENSIONS, parseExportRequest } from './parseRequest';
@@ -22,7 +18,7 @@ import type { FormatWriterFactory } from './writers/FormatWriter';
 import { createJsonWriter, createNdjsonWriter } from './writers/jsonWriter';
 import { createPdfWriter } from './writers/pdfWriter';
 import { createXlsxWriter } from './writers/xlsxWriter';
-import type { ExportFormat, ExportRecord } from './wire';
+import type { ExportFormat, ExportQuery, ExportRecord } from './wire';
 
 /** Limits and timings of exports, from recovery.exports. @public */
 export interface ExportSettings {

@@ -30,7 +30,6 @@ export {
   CONTENT_TYPES as EXPORT_CONTENT_TYPES,
 } from './ExportService';
 export type { ExportSettings, ExportServiceOptions } from './ExportService';
-export type { ExportQuery } from './DatabaseExportStore';
 export { quarantineCsv, QUARANTINE_ERROR_COLUMNS } from './quarantineCsv';
 export { neutraliseFormula } from './neutralise';
 export { FONT_DIR } from './writers/fonts';

@@ -125,6 +125,15 @@ export interface ExportRecord {
   downloadUrl: string | null;
 }
 
+/** The filters and page of GET /exports, newest first. @public */
+export interface ExportQuery {
+  status?: ExportStatus;
+  dataset?: string;
+  format?: ExportFormat;
+  limit?: number;
+  cursor?: string;
+}
+
 /** @public */
 export type ExportColumnType =
   | 'text'

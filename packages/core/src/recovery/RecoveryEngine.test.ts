@@ -3,7 +3,7 @@ import { DATABASE_KINDS } from '../testing/databases';
 import { createTestRebound, type TestRebound } from '../testing/rebound';
 import { sleep } from '../time';
 
-describe.each(DATABASE_KINDS)('RecoveryEngine history on %s', kind => {
+describe.each(DATABASE_KINDS)('RecoveryEngine on %s', kind => {
   let target: UploadTarget;
   let rebound: TestRebound;
 
@@ -19,8 +19,9 @@ describe.each(DATABASE_KINDS)('RecoveryEngine history on %s', kind => {
     await target.close();
   });
 
-  async function failedJob() {
-    target.addFault({ mode: 'status', status: 503 });
+  /** A job that failed on a 503 and fails on the next `more` runs too. */
+  async function failedJob(more = 0) {
+    target.addFault({ mode: 'status', status: 503, count: 1 + more });
     const job = await rebound.submit('id\n1\n2\n3\n', {
       type: 'api_upload',
       target: 'api',
@@ -28,84 +29,58 @@ describe.each(DATABASE_KINDS)('RecoveryEngine history on %s', kind => {
     return rebound.waitFor(job.id, ['failed']);
   }
 
-  async function attemptsOf(jobId: string) {
-    for (let i = 0; i < 200; i++) {
-      const { items } = await rebound.store.listAttempts({ jobId });
-      if (items.every(a => !['scheduled', 'running'].includes(a.status))) {
-        return items;
+  describe('history', () => {
+    async function attemptsOf(jobId: string) {
+      for (let i = 0; i < 200; i++) {
+        const { items } = await rebound.store.listAttempts({ jobId });
+        if (items.every(a => !['scheduled', 'running'].includes(a.status))) {
+          return items;
+        }
+        await sleep(25);
       }
-      await sleep(25);
-    }
-    return (await rebound.store.listAttempts({ jobId })).items;
-  }
-
-  it('records the outcome even when a worker finishes the job at once', async () => {
-    const job = await failedJob();
-    // A slow write of the attempt: the worker is free to run meanwhile.
-    const createAttempt = rebound.store.createAttempt.bind(rebound.store);
-    jest
-      .spyOn(rebound.store, 'createAttempt')
-      .mockImplementation(async attempt => {
-        await sleep(300);
-        return createAttempt(attempt);
-      });
-
-    await rebound.engine.recover(job.id, { trigger: 'manual' });
-    await rebound.waitFor(job.id, ['succeeded']);
-
-    expect(await attemptsOf(job.id)).toEqual([
-      expect.objectContaining({
-        status: 'succeeded',
-        startedAt: expect.any(String),
-        rowsProcessed: 3,
-      }),
-    ]);
-  });
-
-  it('keeps no attempt of a recovery that lost to another', async () => {
-    const job = await failedJob();
-
-    const results = await Promise.allSettled([
-      rebound.engine.recover(job.id, { trigger: 'manual' }),
-      rebound.engine.recover(job.id, { trigger: 'manual' }),
-    ]);
-    await rebound.waitFor(job.id, ['succeeded']);
-
-    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await attemptsOf(job.id)).toEqual([
-      expect.objectContaining({ status: 'succeeded', trigger: 'manual' }),
-    ]);
-  });
-});
-
-describe.each(DATABASE_KINDS)(
-  'automatic retry after a recovery on %s',
-  kind => {
-    let target: UploadTarget;
-    let rebound: TestRebound;
-
-    beforeEach(async () => {
-      target = await startUploadTarget();
-      rebound = await createTestRebound(kind, {
-        targets: { api: { type: 'http', url: target.url, timeoutMs: 2000 } },
-      });
-    });
-
-    afterEach(async () => {
-      await rebound.close();
-      await target.close();
-    });
-
-    /** A job that failed on a 503 and fails on the next `more` runs too. */
-    async function failingJob(more: number) {
-      target.addFault({ mode: 'status', status: 503, count: 1 + more });
-      const job = await rebound.submit('id\n1\n2\n3\n', {
-        type: 'api_upload',
-        target: 'api',
-      });
-      return rebound.waitFor(job.id, ['failed']);
+      return (await rebound.store.listAttempts({ jobId })).items;
     }
 
+    it('records the outcome even when a worker finishes the job at once', async () => {
+      const job = await failedJob();
+      // A slow write of the attempt: the worker is free to run meanwhile.
+      const createAttempt = rebound.store.createAttempt.bind(rebound.store);
+      jest
+        .spyOn(rebound.store, 'createAttempt')
+        .mockImplementation(async attempt => {
+          await sleep(300);
+          return createAttempt(attempt);
+        });
+
+      await rebound.engine.recover(job.id, { trigger: 'manual' });
+      await rebound.waitFor(job.id, ['succeeded']);
+
+      expect(await attemptsOf(job.id)).toEqual([
+        expect.objectContaining({
+          status: 'succeeded',
+          startedAt: expect.any(String),
+          rowsProcessed: 3,
+        }),
+      ]);
+    });
+
+    it('keeps no attempt of a recovery that lost to another', async () => {
+      const job = await failedJob();
+
+      const results = await Promise.allSettled([
+        rebound.engine.recover(job.id, { trigger: 'manual' }),
+        rebound.engine.recover(job.id, { trigger: 'manual' }),
+      ]);
+      await rebound.waitFor(job.id, ['succeeded']);
+
+      expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+      expect(await attemptsOf(job.id)).toEqual([
+        expect.objectContaining({ status: 'succeeded', trigger: 'manual' }),
+      ]);
+    });
+  });
+
+  describe('automatic retry after a recovery', () => {
     async function recoverAndFailAgain(
       jobId: string,
       request: { autoRetry?: boolean },
@@ -119,7 +94,7 @@ describe.each(DATABASE_KINDS)(
     }
 
     it('leaves a job recovered with autoRetry false to a person when it fails again', async () => {
-      const job = await failingJob(1);
+      const job = await failedJob(1);
 
       const failedAgain = await recoverAndFailAgain(job.id, {
         autoRetry: false,
@@ -137,7 +112,7 @@ describe.each(DATABASE_KINDS)(
     });
 
     it('retries a job recovered with the default when it fails again', async () => {
-      const job = await failingJob(1);
+      const job = await failedJob(1);
 
       const failedAgain = await recoverAndFailAgain(job.id, {});
       const counts = await rebound.engine.sweep();
@@ -151,7 +126,7 @@ describe.each(DATABASE_KINDS)(
     });
 
     it('allows automatic retries again after a later recovery without autoRetry false', async () => {
-      const job = await failingJob(2);
+      const job = await failedJob(2);
       await recoverAndFailAgain(job.id, { autoRetry: false });
 
       await rebound.engine.recover(job.id, { trigger: 'manual' });
@@ -162,5 +137,5 @@ describe.each(DATABASE_KINDS)(
       expect(counts.recovered).toBe(1);
       await rebound.waitFor(job.id, ['succeeded']);
     });
-  },
-);
+  });
+});

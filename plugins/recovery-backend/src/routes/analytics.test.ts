@@ -1,25 +1,16 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { failureSignature } from '@rebound/core';
 import type { Knex } from 'knex';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
+import { DATABASE_KINDS } from '../../../../packages/core/src/testing/databases';
 import {
-  createTestDatabase,
-  DATABASE_KINDS,
-  type TestDatabase,
-} from '../../../../packages/core/src/testing/databases';
-import { recoveryPlugin } from '../plugin';
+  startRecoveryTestBackend,
+  type RecoveryTestBackend,
+  type Server,
+} from './testBackend';
 
 const USER = mockCredentials.user.header();
 const JOB_ID = '00000000-0000-4000-8000-00000000a001';
-
-type Server = Parameters<typeof request>[0];
 
 /** One upload to crm that failed with a 503 and was recovered. */
 async function seed(knex: Knex) {
@@ -76,42 +67,17 @@ async function seed(knex: Knex) {
 }
 
 describe.each(DATABASE_KINDS)('GET /analytics on %s', kind => {
-  let db: TestDatabase;
-  let storageDir: string;
+  let backend: RecoveryTestBackend;
   let server: Server;
-  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-stats-'));
-    const backend = await startTestBackend({
-      features: [
-        recoveryPlugin,
-        mockServices.database.factory({ knex: db.knex }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            recovery: {
-              storage: { dir: storageDir },
-              targets: { local: { type: 'table', table: 'imported_rows' } },
-              autoRecovery: { enabled: false },
-            },
-          },
-        }),
-      ],
-    });
-    server = backend.server as unknown as Server;
-    stop = () => backend.stop();
-    await seed(db.knex);
+    backend = await startRecoveryTestBackend(kind);
+    server = backend.server;
+    await seed(backend.db.knex);
   });
 
   afterEach(async () => {
-    await stop();
-    // Only now: the backend used this pool until it stopped.
-    await db.close();
-    await fs.rm(storageDir, { recursive: true, force: true });
+    await backend.stop();
   });
 
   const get = (url: string) =>

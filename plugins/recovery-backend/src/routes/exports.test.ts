@@ -1,33 +1,20 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-  type TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { parse } from 'csv-parse/sync';
 import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { recoveryPlugin } from '../plugin';
+import { DATABASE_KINDS } from '../../../../packages/core/src/testing/databases';
 import { contentDisposition } from './exports';
+import {
+  startRecoveryTestBackend,
+  type RecoveryTestBackend,
+  type Server,
+} from './testBackend';
 
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  process.env.REBOUND_TEST_POSTGRES ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
-
-const DATABASE_IDS: TestDatabaseId[] = ['SQLITE_3', 'POSTGRES_15'];
-const databases = TestDatabases.create({
-  ids: DATABASE_IDS,
-  disableDocker: true,
-});
 const USER = mockCredentials.user.header();
 const JOB_ID = '00000000-0000-4000-8000-000000000001';
-
-type Server = Parameters<typeof request>[0];
 
 async function seed(knex: Knex) {
   const at = '2026-11-30T23:30:00.000Z';
@@ -69,44 +56,20 @@ async function seed(knex: Knex) {
   );
 }
 
-describe.each(DATABASE_IDS)('export routes on %s', databaseId => {
+describe.each(DATABASE_KINDS)('export routes on %s', kind => {
+  let backend: RecoveryTestBackend;
   let server: Server;
-  let storageDir: string;
-  let knex: Knex;
-  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    knex = await databases.init(databaseId);
-    storageDir = await fs.mkdtemp(
-      path.join(os.tmpdir(), 'rebound-exports-api-'),
-    );
-    const backend = await startTestBackend({
-      features: [
-        recoveryPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            recovery: {
-              storage: { dir: storageDir },
-              targets: { local: { type: 'table', table: 'imported_rows' } },
-              autoRecovery: { enabled: false },
-              exports: { pdfMaxRows: 3, retention: { days: 1 } },
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-      ],
+    backend = await startRecoveryTestBackend(kind, {
+      recovery: { exports: { pdfMaxRows: 3, retention: { days: 1 } } },
     });
-    server = backend.server as unknown as Server;
-    stop = () => backend.stop();
-    await seed(knex);
+    server = backend.server;
+    await seed(backend.db.knex);
   });
 
   afterEach(async () => {
-    await stop();
-    await fs.rm(storageDir, { recursive: true, force: true });
+    await backend.stop();
   });
 
   const get = (url: string) =>
@@ -247,7 +210,8 @@ describe.each(DATABASE_IDS)('export routes on %s', databaseId => {
     expect((await get('/exports/nope')).status).toBe(404);
     expect((await get('/exports/nope/content')).status).toBe(404);
     const created = await post('/exports', { dataset: 'jobs', format: 'csv' });
-    await knex('exports')
+    await backend.db
+      .knex('exports')
       .where({ id: created.body.id })
       .update({ expires_at: '2001-01-01T00:00:00.000Z' });
     const expired = await get(`/exports/${created.body.id}/content`);
@@ -256,7 +220,7 @@ describe.each(DATABASE_IDS)('export routes on %s', databaseId => {
   });
 
   it('keeps the error of a failed export, refuses its download and retries it', async () => {
-    await fs.writeFile(path.join(storageDir, 'exports'), 'in the way');
+    await fs.writeFile(path.join(backend.storageDir, 'exports'), 'in the way');
     const created = await post('/exports', {
       dataset: 'errors',
       format: 'xlsx',
@@ -270,7 +234,7 @@ describe.each(DATABASE_IDS)('export routes on %s', databaseId => {
     expect(created.body.error.message).toMatch(/recovery\.storage\.dir/);
     expect((await get(`/exports/${created.body.id}/content`)).status).toBe(409);
 
-    await fs.rm(path.join(storageDir, 'exports'));
+    await fs.rm(path.join(backend.storageDir, 'exports'));
     const retried = await post(`/exports/${created.body.id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({

@@ -1,37 +1,18 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-  type TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Job } from '@rebound/core';
 import { startUploadTarget, type UploadTarget } from '@rebound/upload-target';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
-import { recoveryPlugin } from '../plugin';
-
-// TestDatabases finds PostgreSQL through this variable; the machine's
-// server runs on 127.0.0.1:5432 (see packages/core/src/testing).
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  process.env.REBOUND_TEST_POSTGRES ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
-
-const DATABASE_IDS: TestDatabaseId[] = ['SQLITE_3', 'POSTGRES_15'];
-const databases = TestDatabases.create({
-  ids: DATABASE_IDS,
-  disableDocker: true,
-});
+import {
+  DATABASE_KINDS,
+  type DatabaseKind,
+} from '../../../../packages/core/src/testing/databases';
+import { startRecoveryTestBackend, type Server } from './testBackend';
 
 const MAX_RECORD_BYTES = 2048;
 const MAX_FILE_BYTES = 256 * 1024;
 const USER = mockCredentials.user.header();
-
-type Server = Parameters<typeof request>[0];
 
 interface Rebound {
   server: Server;
@@ -40,58 +21,32 @@ interface Rebound {
 }
 
 async function startRebound(
-  databaseId: TestDatabaseId,
+  kind: DatabaseKind,
   target: UploadTarget,
 ): Promise<Rebound> {
-  const knex = await databases.init(databaseId);
-  const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-api-'));
-  const backend = await startTestBackend({
-    features: [
-      recoveryPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          recovery: {
-            storage: { dir: storageDir },
-            targets: {
-              local: { type: 'table', table: 'imported_rows' },
-              api: { type: 'http', url: target.url, timeout: { seconds: 5 } },
-            },
-            autoRecovery: { enabled: false },
-            workers: { pollInterval: { milliseconds: 50 } },
-            pipeline: {
-              maxRecordBytes: MAX_RECORD_BYTES,
-              maxFileBytes: MAX_FILE_BYTES,
-              // These tests look at what happens to bad rows, in files
-              // too small for the default share; the share has its own
-              // tests in the core.
-              maxInvalidShare: 1,
-            },
-            retry: {
-              backoff: {
-                base: { milliseconds: 10 },
-                cap: { milliseconds: 20 },
-              },
-            },
-          },
-        },
-      }),
-      mockServices.database.factory({ knex }),
-      // Requests without credentials are anonymous, as in production.
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-    ],
-  });
-  return {
-    server: backend.server as unknown as Server,
-    target,
-    async stop() {
-      await backend.stop();
-      // Each test has its own database; let go of its connections now.
-      await knex.destroy();
-      await fs.rm(storageDir, { recursive: true, force: true });
+  const backend = await startRecoveryTestBackend(kind, {
+    targets: {
+      api: { type: 'http', url: target.url, timeout: { seconds: 5 } },
     },
-  };
+    recovery: {
+      workers: { pollInterval: { milliseconds: 50 } },
+      pipeline: {
+        maxRecordBytes: MAX_RECORD_BYTES,
+        maxFileBytes: MAX_FILE_BYTES,
+        // These tests look at what happens to bad rows, in files
+        // too small for the default share; the share has its own
+        // tests in the core.
+        maxInvalidShare: 1,
+      },
+      retry: {
+        backoff: {
+          base: { milliseconds: 10 },
+          cap: { milliseconds: 20 },
+        },
+      },
+    },
+  });
+  return { server: backend.server, target, stop: backend.stop };
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -104,7 +59,7 @@ function csvOf(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe.each(DATABASE_IDS)('recovery routes on %s', databaseId => {
+describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
   let target: UploadTarget;
   let rebound: Rebound;
 
@@ -120,7 +75,7 @@ describe.each(DATABASE_IDS)('recovery routes on %s', databaseId => {
     target.clearFaults();
     target.reset();
     target.configure({ maxRecordsPerRequest: null, rejectWhen: null });
-    rebound = await startRebound(databaseId, target);
+    rebound = await startRebound(kind, target);
   });
 
   afterEach(async () => {

@@ -1,25 +1,20 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signWebhook } from '@rebound/core';
-import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import {
-  createTestDatabase,
   DATABASE_KINDS,
-  type TestDatabase,
+  type DatabaseKind,
 } from '../../../../packages/core/src/testing/databases';
-import { recoveryPlugin } from '../plugin';
+import {
+  startRecoveryTestBackend,
+  type RecoveryTestBackend,
+  type Server,
+} from './testBackend';
 
 const USER = mockCredentials.user.header();
-type Server = Parameters<typeof request>[0];
 
 interface Hook {
   url: string;
@@ -54,70 +49,44 @@ async function startHook(): Promise<Hook> {
   };
 }
 
-async function startBackend(
-  db: TestDatabase,
-  storageDir: string,
+function startBackend(
+  kind: DatabaseKind,
   alertsUrl: string,
   permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  return startTestBackend({
-    features: [
-      recoveryPlugin,
-      mockServices.rootConfig.factory({
-        data: {
-          recovery: {
-            storage: { dir: storageDir },
-            targets: { local: { type: 'table', table: 'imported_rows' } },
-            autoRecovery: { enabled: false },
-            schedules: { frequency: { hours: 1 } },
-            delivery: {
-              email: {
-                smtp: { host: '127.0.0.1', port: 2525, from: 'r@example.com' },
-              },
-              webhook: { allowedHosts: ['127.0.0.1'] },
-              slack: { token: 'xoxb-test', baseUrl: 'http://127.0.0.1:9/api' },
-              retry: { maxAttempts: 2, backoff: { base: { milliseconds: 5 } } },
-              alerts: [{ type: 'webhook', url: alertsUrl }],
-            },
-          },
+  return startRecoveryTestBackend(kind, {
+    recovery: {
+      schedules: { frequency: { hours: 1 } },
+      delivery: {
+        email: {
+          smtp: { host: '127.0.0.1', port: 2525, from: 'r@example.com' },
         },
-      }),
-      mockServices.database.factory({ knex: db.knex }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.permissions.factory({ result: permission }),
-    ],
+        webhook: { allowedHosts: ['127.0.0.1'] },
+        slack: { token: 'xoxb-test', baseUrl: 'http://127.0.0.1:9/api' },
+        retry: { maxAttempts: 2, backoff: { base: { milliseconds: 5 } } },
+        alerts: [{ type: 'webhook', url: alertsUrl }],
+      },
+    },
+    features: [mockServices.permissions.factory({ result: permission })],
   });
 }
 
 describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
-  let db: TestDatabase;
+  let backend: RecoveryTestBackend;
   let server: Server;
-  let storageDir: string;
   let hook: Hook;
-  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-sch-api-'));
     hook = await startHook();
-    const backend = await startBackend(
-      db,
-      storageDir,
-      hook.url.replace('/hook', '/alerts'),
-    );
-    server = backend.server as unknown as Server;
-    stop = () => backend.stop();
+    backend = await startBackend(kind, hook.url.replace('/hook', '/alerts'));
+    server = backend.server;
   });
 
   afterEach(async () => {
-    await stop();
-    await db.close();
+    await backend.stop();
     await hook.close();
-    await fs.rm(storageDir, { recursive: true, force: true });
   });
 
   const call = (method: 'get' | 'post' | 'patch' | 'delete', url: string) =>
@@ -361,16 +330,13 @@ describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
 
 describe('schedule routes without recovery.schedule.manage', () => {
   it('answers 403 on writes and still allows reads', async () => {
-    const db = await createTestDatabase('sqlite');
-    const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-sch-'));
     const backend = await startBackend(
-      db,
-      storageDir,
+      'sqlite',
       'http://127.0.0.1:9/alerts',
       AuthorizeResult.DENY,
     );
     try {
-      const server = backend.server as unknown as Server;
+      const server = backend.server;
       const denied = await request(server)
         .post('/api/recovery/schedules')
         .set('Authorization', USER)
@@ -383,8 +349,6 @@ describe('schedule routes without recovery.schedule.manage', () => {
       expect(list.status).toBe(200);
     } finally {
       await backend.stop();
-      await db.close();
-      await fs.rm(storageDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,70 +1,37 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { DATABASE_KINDS } from '../../../../packages/core/src/testing/databases';
 import {
-  createTestDatabase,
-  DATABASE_KINDS,
-  type TestDatabase,
-} from '../../../../packages/core/src/testing/databases';
-import { recoveryPlugin } from '../plugin';
+  startRecoveryTestBackend,
+  type RecoveryTestBackend,
+  type Server,
+} from './testBackend';
 
 const USER = mockCredentials.user.header();
 const SECRET = 'crm-token-0123456789';
 
-type Server = Parameters<typeof request>[0];
-
 describe.each(DATABASE_KINDS)('GET /targets on %s', kind => {
-  let db: TestDatabase;
-  let storageDir: string;
+  let backend: RecoveryTestBackend;
   let server: Server;
-  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-targets-'));
-    const backend = await startTestBackend({
-      features: [
-        recoveryPlugin,
-        mockServices.database.factory({ knex: db.knex }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            recovery: {
-              storage: { dir: storageDir },
-              targets: {
-                local: { type: 'table', table: 'imported_rows' },
-                crm: {
-                  type: 'http',
-                  url: `https://rebound:${SECRET}@crm.example.com/bulk`,
-                  batchSize: 200,
-                  timeout: { seconds: 45 },
-                  headers: { Authorization: `Bearer ${SECRET}` },
-                },
-              },
-              pipeline: { batchSize: 750, timeout: { seconds: 20 } },
-              autoRecovery: { enabled: false },
-            },
-          },
-        }),
-      ],
+    backend = await startRecoveryTestBackend(kind, {
+      targets: {
+        crm: {
+          type: 'http',
+          url: `https://rebound:${SECRET}@crm.example.com/bulk`,
+          batchSize: 200,
+          timeout: { seconds: 45 },
+          headers: { Authorization: `Bearer ${SECRET}` },
+        },
+      },
+      recovery: { pipeline: { batchSize: 750, timeout: { seconds: 20 } } },
     });
-    server = backend.server as unknown as Server;
-    stop = () => backend.stop();
+    server = backend.server;
   });
 
   afterEach(async () => {
-    await stop();
-    // Only now: the backend used this pool until it stopped.
-    await db.close();
-    await fs.rm(storageDir, { recursive: true, force: true });
+    await backend.stop();
   });
 
   it('lists each target with the batch size and timeout a new job gets', async () => {

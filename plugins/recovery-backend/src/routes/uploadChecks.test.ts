@@ -1,45 +1,24 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
-  createTestDatabase,
-  type TestDatabase,
-} from '../../../../packages/core/src/testing/databases';
-import { recoveryPlugin } from '../plugin';
+  startRecoveryTestBackend,
+  type RecoveryTestBackend,
+} from './testBackend';
 
 /** Uploads and requests a careless user sends, and what they get back. */
 describe('checks of uploads and recovery requests', () => {
-  let storageDir: string;
-  let db: TestDatabase;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: RecoveryTestBackend;
 
   beforeAll(async () => {
-    storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-checks-'));
-    db = await createTestDatabase('sqlite');
-    backend = await startTestBackend({
-      features: [
-        recoveryPlugin,
-        mockServices.database.factory({ knex: db.knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            recovery: {
-              storage: { dir: storageDir },
-              targets: { local: { type: 'table', table: 'imported_rows' } },
-              autoRecovery: { enabled: false },
-              workers: { pollInterval: { milliseconds: 50 } },
-            },
-          },
-        }),
-      ],
+    backend = await startRecoveryTestBackend('sqlite', {
+      recovery: { workers: { pollInterval: { milliseconds: 50 } } },
+      // These requests carry no credentials; here they count as a user’s.
+      defaultCredentials: mockCredentials.user(),
     });
   });
 
   afterAll(async () => {
     await backend.stop();
-    await db.close();
-    await fs.rm(storageDir, { recursive: true, force: true });
   });
 
   const upload = (options: unknown, csv: string | Buffer, name = 'data.csv') =>

@@ -10,6 +10,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { ReboundClient } from '@rebound/core/client';
+import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { ReactNode } from 'react';
 import { SWRConfig } from 'swr';
@@ -18,6 +19,17 @@ import { rootRouteRef } from '../routes';
 
 /** The base URL the client under test calls; handlers are relative to it. */
 export const API = 'http://127.0.0.1:7007/api/recovery';
+
+/** The Backstage error body of a 400, as the backend sends it. */
+export function badRequest(message: string) {
+  return HttpResponse.json(
+    {
+      error: { name: 'InputError', message },
+      response: { statusCode: 400 },
+    },
+    { status: 400 },
+  );
+}
 
 /** One msw server per test file: `const server = useMockBackend();`. */
 export function useMockBackend() {

@@ -1,7 +1,12 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import {
+  API,
+  badRequest,
+  renderWithRebound,
+  useMockBackend,
+} from '../../testing/render';
 import { AnalyticsTab } from './AnalyticsTab';
 import { busyReport, emptyReport, jobIds } from './analyticsFixture';
 
@@ -153,13 +158,7 @@ describe('AnalyticsTab', () => {
       http.get(`${API}/analytics`, ({ request }) => {
         const params = new URL(request.url).searchParams;
         if (params.get('from') === '2025-01-01') {
-          return HttpResponse.json(
-            {
-              error: { name: 'InputError', message },
-              response: { statusCode: 400 },
-            },
-            { status: 400 },
-          );
+          return badRequest(message);
         }
         return HttpResponse.json(busyReport());
       }),

@@ -1,6 +1,6 @@
 import type { AnalyticsReport } from '@rebound/core/client';
-import { useId } from 'react';
 import { formatCount } from '../common/format';
+import { ChartFrame } from './ChartFrame';
 import { useChartColors } from './chartColors';
 import { bands, linearScale } from './scales';
 
@@ -22,7 +22,6 @@ export function hourSpan(hour: number): string {
 export function HourStrip(props: { hours: Hour[] }) {
   const { hours } = props;
   const colors = useChartColors();
-  const descId = useId();
   const max = Math.max(1, ...hours.map(h => h.failures));
   const bottom = HEIGHT - MARGIN.bottom;
   const y = linearScale([0, max], [bottom, MARGIN.top]);
@@ -30,23 +29,19 @@ export function HourStrip(props: { hours: Hour[] }) {
   const busiest = [...hours].sort((a, b) => b.failures - a.failures)[0];
 
   return (
-    <svg
-      role="img"
-      aria-label={TITLE}
-      aria-describedby={descId}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      width="100%"
-      fontFamily={colors.font}
-      fontSize={11}
-    >
-      <title>{TITLE}</title>
-      <desc id={descId}>
-        {busiest && busiest.failures > 0
+    <ChartFrame
+      title={TITLE}
+      description={
+        busiest && busiest.failures > 0
           ? `Most failures (${formatCount(
               busiest.failures,
             )}) between ${hourSpan(busiest.hour)} UTC.`
-          : 'No failures in any hour.'}
-      </desc>
+          : 'No failures in any hour.'
+      }
+      width={WIDTH}
+      height={HEIGHT}
+      fontSize={11}
+    >
       <line
         x1={MARGIN.left}
         x2={WIDTH - MARGIN.right}
@@ -82,6 +77,6 @@ export function HourStrip(props: { hours: Hour[] }) {
           </g>
         );
       })}
-    </svg>
+    </ChartFrame>
   );
 }

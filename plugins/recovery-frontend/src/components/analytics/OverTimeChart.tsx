@@ -1,6 +1,6 @@
 import type { AnalyticsReport } from '@rebound/core/client';
-import { useId } from 'react';
 import { formatCount } from '../common/format';
+import { ChartFrame } from './ChartFrame';
 import { type ChartColors, useChartColors } from './chartColors';
 import { countTicks, dayLabel, dayTickIndexes, linearScale } from './scales';
 
@@ -183,7 +183,6 @@ function Line(props: {
 export function OverTimeChart(props: { days: Day[] }) {
   const { days } = props;
   const colors = useChartColors();
-  const descId = useId();
   const max = Math.max(
     0,
     ...days.flatMap(d => [d.failures, d.recoveries, d.successes]),
@@ -199,17 +198,13 @@ export function OverTimeChart(props: { days: Day[] }) {
   );
 
   return (
-    <svg
-      role="img"
-      aria-label={TITLE}
-      aria-describedby={descId}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      width="100%"
-      fontFamily={colors.font}
+    <ChartFrame
+      title={TITLE}
+      description={describe(days)}
+      width={WIDTH}
+      height={HEIGHT}
       fontSize={12}
     >
-      <title>{TITLE}</title>
-      <desc id={descId}>{describe(days)}</desc>
       <Axes days={days} x={x} y={y} ticks={ticks} colors={colors} />
       <Legend colors={colors} />
       {SERIES.map(series => (
@@ -222,6 +217,6 @@ export function OverTimeChart(props: { days: Day[] }) {
           colors={colors}
         />
       ))}
-    </svg>
+    </ChartFrame>
   );
 }

@@ -1,6 +1,6 @@
 import type { SuccessRate } from '@rebound/core/client';
-import { useId } from 'react';
 import { formatCount, formatPercent, words } from '../common/format';
+import { ChartFrame } from './ChartFrame';
 import { type ChartColors, useChartColors } from './chartColors';
 import { bands, linearScale, RATE_TICKS } from './scales';
 
@@ -174,7 +174,6 @@ function RateBar(props: {
 export function SuccessRateChart(props: { rates: SuccessRate[] }) {
   const { rates } = props;
   const colors = useChartColors();
-  const descId = useId();
   const top = MARGIN.top;
   const bottom = top + rates.length * ROW;
   const height = bottom + MARGIN.bottom;
@@ -182,17 +181,13 @@ export function SuccessRateChart(props: { rates: SuccessRate[] }) {
   const band = bands(rates.length, bottom - top, 0.3);
 
   return (
-    <svg
-      role="img"
-      aria-label={TITLE}
-      aria-describedby={descId}
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      width="100%"
-      fontFamily={colors.font}
+    <ChartFrame
+      title={TITLE}
+      description={describe(rates)}
+      width={WIDTH}
+      height={height}
       fontSize={12}
     >
-      <title>{TITLE}</title>
-      <desc id={descId}>{describe(rates)}</desc>
       <RateAxis x={x} top={top} bottom={bottom} colors={colors} />
       {rates.map((rate, index) => (
         <RateBar
@@ -205,6 +200,6 @@ export function SuccessRateChart(props: { rates: SuccessRate[] }) {
         />
       ))}
       <GoalLine x={x} top={top} bottom={bottom} colors={colors} />
-    </svg>
+    </ChartFrame>
   );
 }

@@ -44,6 +44,25 @@ function Figure(props: { label: string; value: ReactNode; detail: ReactNode }) {
 const of = (part: number, whole: number, noun: string) =>
   `${formatCount(part)} of ${formatCount(whole)} ${noun}`;
 
+/** A success rate, with how many of which attempts succeeded. */
+function RateFigure(props: {
+  label: string;
+  rate: number | null;
+  successes: number;
+  attempts: number;
+  /** What was attempted, e.g. "finished attempts". */
+  noun: string;
+}) {
+  const { label, rate, successes, attempts, noun } = props;
+  return (
+    <Figure
+      label={label}
+      value={formatPercent(rate, 1)}
+      detail={`${of(successes, attempts, noun)} succeeded`}
+    />
+  );
+}
+
 /** The period's headline figures, each with what it is made of. */
 export function SummaryFigures(props: { report: AnalyticsReport }) {
   const {
@@ -55,23 +74,19 @@ export function SummaryFigures(props: { report: AnalyticsReport }) {
   } = props.report;
   return (
     <Grid container spacing={2}>
-      <Figure
+      <RateFigure
         label="Recovery success rate"
-        value={formatPercent(summary.rate, 1)}
-        detail={`${of(
-          summary.successes,
-          summary.attempts,
-          'finished attempts',
-        )} succeeded`}
+        rate={summary.rate}
+        successes={summary.successes}
+        attempts={summary.attempts}
+        noun="finished attempts"
       />
-      <Figure
+      <RateFigure
         label="Rate on recoverable failures"
-        value={formatPercent(summary.recoverableRate, 1)}
-        detail={`${of(
-          summary.recoverableSuccesses,
-          summary.recoverableAttempts,
-          'attempts on high or medium recoverability',
-        )} succeeded`}
+        rate={summary.recoverableRate}
+        successes={summary.recoverableSuccesses}
+        attempts={summary.recoverableAttempts}
+        noun="attempts on high or medium recoverability"
       />
       <Figure
         label="Failures"

@@ -1,3 +1,4 @@
+import { EmptyState } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useMemo, useState } from 'react';
@@ -73,5 +74,39 @@ export function PageButtons(props: {
         Next page
       </ActionButton>
     </Box>
+  );
+}
+
+/**
+ * Table options of one page of a cursor-paged list: the page buttons do
+ * the paging, and the API the order, so the table does neither.
+ */
+export const PAGE_TABLE_OPTIONS = {
+  paging: false,
+  search: false,
+  sorting: false,
+  padding: 'dense',
+} as const;
+
+/**
+ * What an empty page of a cursor-paged list says: on the first page, that
+ * there is nothing yet and how to add some; on a later one, the way back.
+ */
+export function PageEmptyState(props: {
+  firstPage: boolean;
+  /** On the first page, e.g. "No exports yet". */
+  title: string;
+  /** On a later page, e.g. "No more exports". */
+  laterTitle: string;
+  /** On the first page: why it is empty, or how to add the first. */
+  description: string;
+}) {
+  const { firstPage, title, laterTitle, description } = props;
+  return (
+    <EmptyState
+      missing="data"
+      title={firstPage ? title : laterTitle}
+      description={firstPage ? description : 'Go back to the previous page.'}
+    />
   );
 }

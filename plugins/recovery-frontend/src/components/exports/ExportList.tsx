@@ -1,9 +1,4 @@
-import {
-  EmptyState,
-  Progress,
-  Table,
-  type TableColumn,
-} from '@backstage/core-components';
+import { Progress, Table, type TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { ExportDatasetInfo, ExportRecord } from '@rebound/core/client';
 import { useEffect, useState } from 'react';
@@ -11,7 +6,12 @@ import { useRebound } from '../../api';
 import { usePermissionReason } from '../common/actions';
 import { RequestError } from '../common/errors';
 import { formatBytes, formatCount } from '../common/format';
-import { PageButtons, useCursorPages } from '../common/paging';
+import {
+  PAGE_TABLE_OPTIONS,
+  PageButtons,
+  PageEmptyState,
+  useCursorPages,
+} from '../common/paging';
 import { usePolling } from '../common/usePolling';
 import { ExportActions, type ActionFailure } from './ExportActions';
 import {
@@ -140,21 +140,13 @@ export function ExportList(props: {
           subtitle="Newest first; files are kept until they expire."
           columns={columns}
           data={items}
-          options={{
-            paging: false,
-            search: false,
-            sorting: false,
-            padding: 'dense',
-          }}
+          options={PAGE_TABLE_OPTIONS}
           emptyContent={
-            <EmptyState
-              missing="data"
-              title={firstPage ? 'No exports yet' : 'No more exports'}
-              description={
-                firstPage
-                  ? 'Choose a dataset and a format under "New export" and press "Create export"; the file is listed here, ready to download.'
-                  : 'Go back to the previous page.'
-              }
+            <PageEmptyState
+              firstPage={firstPage}
+              title="No exports yet"
+              laterTitle="No more exports"
+              description='Choose a dataset and a format under "New export" and press "Create export"; the file is listed here, ready to download.'
             />
           }
         />

@@ -1,8 +1,13 @@
 // A file of its own: permission answers are cached per test file.
-import { screen, waitFor, within } from '@testing-library/react';
+import { within } from '@testing-library/react';
 import { renderWithRebound, useMockBackend } from '../../testing/render';
 import { ExportsTab } from './ExportsTab';
-import { exportRecord, rowOf, serveExports } from './fixtures';
+import {
+  expectDisabledBecause,
+  findButtonInRow,
+  rowOf,
+} from '../../testing/queries';
+import { exportRecord, serveExports } from './fixtures';
 
 const server = useMockBackend();
 
@@ -20,17 +25,8 @@ describe('ExportsTab without recovery.export.create', () => {
 
     const reason =
       'You may not create and retry exports: ask an administrator for recovery.export.create.';
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: 'Create export' }),
-      ).toHaveAttribute('aria-description', reason),
-    );
-    expect(
-      screen.getByRole('button', { name: 'Create export' }),
-    ).toBeDisabled();
-    const retry = within(
-      await waitFor(() => rowOf('jobs-20261204-101500.csv')),
-    ).getByRole('button', { name: 'Retry' });
+    await expectDisabledBecause('Create export', reason);
+    const retry = await findButtonInRow('jobs-20261204-101500.csv', 'Retry');
     expect(retry).toBeDisabled();
     expect(retry).toHaveAttribute('aria-description', reason);
     // Downloading needs no permission of its own.

@@ -1,15 +1,30 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import {
+  API,
+  badRequest,
+  renderWithRebound,
+  useMockBackend,
+} from '../../testing/render';
 import { ExportsTab } from './ExportsTab';
-import { exportRecord, rowOf, serveExports, SHA } from './fixtures';
+import { captureDownloads } from '../../testing/downloads';
+import { findButtonInRow, rowOf } from '../../testing/queries';
+import { exportRecord, serveExports, SHA } from './fixtures';
 
 const server = useMockBackend();
 
 async function renderTab(denied: string[] = []) {
   await renderWithRebound(<ExportsTab />, { denied });
   await screen.findByLabelText('Dataset');
+}
+
+/** Waits for the list's polling to show `text` in the row of `fileName`. */
+async function untilRowShows(fileName: string, text: string) {
+  await waitFor(
+    () => expect(within(rowOf(fileName)).getByText(text)).toBeInTheDocument(),
+    { timeout: 5000 },
+  );
 }
 
 describe('ExportsTab: the new export form', () => {
@@ -84,16 +99,8 @@ describe('ExportsTab: the new export form', () => {
     serveExports(server, () => []);
     server.use(
       http.post(`${API}/exports`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                "filters.createdAt: '2026-02-30' is not a calendar date; use YYYY-MM-DD.",
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        badRequest(
+          "filters.createdAt: '2026-02-30' is not a calendar date; use YYYY-MM-DD.",
         ),
       ),
     );
@@ -237,39 +244,21 @@ describe('ExportsTab: the list of exports', () => {
           }),
       ),
     );
-    const created: Blob[] = [];
-    Object.assign(URL, {
-      createObjectURL: (blob: Blob) => {
-        created.push(blob);
-        return 'blob:http://localhost/export-1';
-      },
-      revokeObjectURL: () => undefined,
-    });
-    const clicks: { href: string; download: string }[] = [];
-    jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function click(this: HTMLAnchorElement) {
-        clicks.push({ href: this.href, download: this.download });
-      });
+    const downloads = captureDownloads('blob:http://localhost/export-1');
     const user = userEvent.setup();
     await renderTab();
 
-    await user.click(
-      within(await waitFor(() => rowOf('Fehler Dezember.csv'))).getByRole(
-        'button',
-        { name: 'Download' },
-      ),
-    );
+    await user.click(await findButtonInRow('Fehler Dezember.csv', 'Download'));
 
     await waitFor(() =>
-      expect(clicks).toEqual([
+      expect(downloads.clicks).toEqual([
         {
           href: 'blob:http://localhost/export-1',
           download: 'Fehler Dezember.csv',
         },
       ]),
     );
-    expect(await created[0].text()).toBe('id,status\r\n1,failed\r\n');
+    expect(await downloads.files[0].text()).toBe('id,status\r\n1,failed\r\n');
   });
 
   it('disables Download with the reason until there is a file', async () => {
@@ -334,13 +323,7 @@ describe('ExportsTab: the list of exports', () => {
       '25',
     );
 
-    await waitFor(
-      () =>
-        expect(
-          within(rowOf('jobs-20261204-101500.csv')).getByText('succeeded'),
-        ).toBeInTheDocument(),
-      { timeout: 5000 },
-    );
+    await untilRowShows('jobs-20261204-101500.csv', 'succeeded');
     const done = rowOf('jobs-20261204-101500.csv');
     expect(within(done).getByText('2,000')).toBeInTheDocument();
     expect(
@@ -376,23 +359,14 @@ describe('ExportsTab: the list of exports', () => {
     await renderTab();
 
     await user.click(
-      within(await waitFor(() => rowOf('jobs-20261204-101500.csv'))).getByRole(
-        'button',
-        { name: 'Retry' },
-      ),
+      await findButtonInRow('jobs-20261204-101500.csv', 'Retry'),
     );
 
     expect(retried).toBe('exp-1');
     expect(
       within(rowOf('jobs-20261204-101500.csv')).getByText('running'),
     ).toBeInTheDocument();
-    await waitFor(
-      () =>
-        expect(
-          within(rowOf('jobs-20261204-101500.csv')).getByText('succeeded'),
-        ).toBeInTheDocument(),
-      { timeout: 5000 },
-    );
+    await untilRowShows('jobs-20261204-101500.csv', 'succeeded');
   });
 
   it('pages to older exports with the cursor', async () => {

@@ -1,44 +1,49 @@
 /** Datasets and export records as the backend describes them, for tests. */
 import type { ExportDatasetInfo, ExportRecord } from '@rebound/core/client';
-import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { SetupServer } from 'msw/node';
 import { API } from '../../testing/render';
+
+type Column = ExportDatasetInfo['columns'][number];
+
+/** Columns that can be filtered and sorted by, but those `except`. */
+function columnsOf(
+  columns: Pick<Column, 'name' | 'type' | 'label'>[],
+  except: string[] = [],
+): Column[] {
+  return columns.map(column => {
+    const searchable = !except.includes(column.name);
+    return { ...column, filterable: searchable, sortable: searchable };
+  });
+}
 
 export const DATASETS: ExportDatasetInfo[] = [
   {
     name: 'jobs',
     title: 'Jobs',
-    columns: [
-      { name: 'id', type: 'id', label: 'Job' },
-      { name: 'status', type: 'text', label: 'Status' },
-      { name: 'attempts', type: 'integer', label: 'Attempts' },
-      { name: 'acceptedShare', type: 'number', label: 'Accepted share' },
-      { name: 'failureMessage', type: 'text', label: 'Failure' },
-      { name: 'createdAt', type: 'datetime', label: 'Created' },
-    ].map(column => ({
-      ...column,
-      type: column.type as ExportDatasetInfo['columns'][number]['type'],
-      filterable: column.name !== 'failureMessage',
-      sortable: column.name !== 'failureMessage',
-    })),
+    columns: columnsOf(
+      [
+        { name: 'id', type: 'id', label: 'Job' },
+        { name: 'status', type: 'text', label: 'Status' },
+        { name: 'attempts', type: 'integer', label: 'Attempts' },
+        { name: 'acceptedShare', type: 'number', label: 'Accepted share' },
+        { name: 'failureMessage', type: 'text', label: 'Failure' },
+        { name: 'createdAt', type: 'datetime', label: 'Created' },
+      ],
+      ['failureMessage'],
+    ),
     defaultColumns: ['id', 'status', 'createdAt'],
     defaultSort: [{ column: 'createdAt', direction: 'desc' }],
   },
   {
     name: 'analytics',
     title: 'Analytics',
-    columns: [
+    columns: columnsOf([
       { name: 'section', type: 'text', label: 'Section' },
       { name: 'count', type: 'integer', label: 'Count' },
       { name: 'date', type: 'date', label: 'Date' },
       { name: 'alerting', type: 'boolean', label: 'Alerting' },
-    ].map(column => ({
-      ...column,
-      type: column.type as ExportDatasetInfo['columns'][number]['type'],
-      filterable: true,
-      sortable: true,
-    })),
+    ]),
     defaultColumns: ['section', 'count'],
     defaultSort: [],
   },
@@ -88,13 +93,4 @@ export function serveExports(
         : HttpResponse.json({ items: answer, nextCursor: null });
     }),
   );
-}
-
-/** The table row that shows an export's file name. */
-export function rowOf(fileName: string): HTMLElement {
-  const row = screen.getByText(fileName).closest('tr');
-  if (!row) {
-    throw new Error(`${fileName} is not in a table row`);
-  }
-  return row;
 }

@@ -8,6 +8,7 @@ import type {
   RecoveryPlan,
 } from '@rebound/core/client';
 import { RequestError } from '../common/errors';
+import { Facts, FactsCard } from '../common/facts';
 import {
   formatCount,
   formatDateTime,
@@ -16,7 +17,6 @@ import {
   words,
 } from '../common/format';
 import { RecoverabilityMark } from '../common/status';
-import { Facts } from './JobCards';
 
 const MAX_ROWS_SHOWN = 20;
 
@@ -58,26 +58,24 @@ function evidenceOrNone(evidence: FailureEvidence) {
 export function FailureCard(props: { job: Job }) {
   const { failure } = props.job;
   return (
-    <InfoCard title="Failure analysis" variant="gridItem">
-      {failure ? (
-        <Facts
-          facts={{
-            Type: words(failure.type),
-            Message: failure.message,
-            Recoverability: (
-              <RecoverabilityMark recoverability={failure.recoverability} />
-            ),
-            Confidence: formatPercent(failure.confidence),
-            'Failed at': formatDateTime(failure.at),
-            Evidence: evidenceOrNone(failure.evidence),
-          }}
-        />
-      ) : (
-        <Typography variant="body2">
-          The job has not failed: there is nothing to analyse.
-        </Typography>
-      )}
-    </InfoCard>
+    <FactsCard
+      title="Failure analysis"
+      facts={
+        failure
+          ? {
+              Type: words(failure.type),
+              Message: failure.message,
+              Recoverability: (
+                <RecoverabilityMark recoverability={failure.recoverability} />
+              ),
+              Confidence: formatPercent(failure.confidence),
+              'Failed at': formatDateTime(failure.at),
+              Evidence: evidenceOrNone(failure.evidence),
+            }
+          : undefined
+      }
+      none="The job has not failed: there is nothing to analyse."
+    />
   );
 }
 

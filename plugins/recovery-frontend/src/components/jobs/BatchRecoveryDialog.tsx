@@ -19,8 +19,8 @@ import {
 } from '@rebound/core/client';
 import { useState } from 'react';
 import { useRebound } from '../../api';
-import { ActionButton, firstReason } from '../common/actions';
-import { RequestError } from '../common/errors';
+import { firstReason } from '../common/actions';
+import { DialogForm, useSubmit } from '../common/dialogs';
 import { BatchRecoverySummary } from './BatchRecoverySummary';
 import { wholeNumberProblem } from './jobStates';
 
@@ -86,97 +86,79 @@ function RecoveryForm(props: {
 }) {
   const { jobs, choices, onChange, onClose, onDone } = props;
   const client = useRebound();
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { sending, error, submit } = useSubmit();
   const problem = wholeNumberProblem('Concurrency', choices.concurrency, 1, 64);
   const set = (change: Partial<RecoveryChoices>) =>
     onChange({ ...choices, ...change });
 
-  const recover = async () => {
-    setSending(true);
-    setError(undefined);
-    try {
-      onDone(await client.recoverJobs(requestOf(jobs, choices)));
-    } catch (e) {
-      setError(e);
-      setSending(false);
-    }
-  };
+  const recover = () =>
+    submit(async () =>
+      onDone(await client.recoverJobs(requestOf(jobs, choices))),
+    );
 
   return (
-    <>
-      <DialogContent>
-        <DialogContentText>
-          {jobs.length === 1
-            ? `Recover ${jobs[0].fileName}`
-            : `Recover ${jobs.length} jobs`}
-          , highest priority and oldest first. Jobs whose plan needs a person
-          are skipped and say why.
-        </DialogContentText>
-        <Box display="flex" flexWrap="wrap" gridGap={16}>
-          <TextField
-            id="batch-recovery-concurrency"
-            label="Concurrency"
-            type="number"
-            variant="outlined"
-            value={choices.concurrency}
-            onChange={e => set({ concurrency: e.target.value })}
-            inputProps={{ min: 1, max: 64, step: 1 }}
-            error={problem !== undefined}
-            helperText={problem ?? 'Jobs recovered at the same time, 1 to 64.'}
-          />
-          <TextField
-            id="batch-recovery-priority"
-            select
-            label="Priority"
-            variant="outlined"
-            value={choices.priority}
-            onChange={e => set({ priority: e.target.value as Priority })}
-            helperText="The order of the jobs, and their priority afterwards."
-            style={{ minWidth: '14rem' }}
-          >
-            <MenuItem value={OWN_PRIORITY}>The jobs' own</MenuItem>
-            {PRIORITIES.map(p => (
-              <MenuItem key={p} value={p}>
-                {p}
-              </MenuItem>
-            ))}
-          </TextField>
-        </Box>
-        <ChoiceSwitch
-          label="Retry automatically if it fails again"
-          checked={choices.autoRetry}
-          onChange={autoRetry => set({ autoRetry })}
-          help={
-            choices.autoRetry
-              ? 'A job whose recovery fails again is retried by the automatic recovery.'
-              : 'A job whose recovery fails again stays failed until a person recovers it.'
-          }
+    <DialogForm
+      error={error}
+      errorTitle="Recovering the jobs failed"
+      submitLabel="Recover"
+      disabledReason={firstReason(problem, sending && 'Recovering…')}
+      onSubmit={recover}
+      onCancel={onClose}
+    >
+      <DialogContentText>
+        {jobs.length === 1
+          ? `Recover ${jobs[0].fileName}`
+          : `Recover ${jobs.length} jobs`}
+        , highest priority and oldest first. Jobs whose plan needs a person are
+        skipped and say why.
+      </DialogContentText>
+      <Box display="flex" flexWrap="wrap" gridGap={16}>
+        <TextField
+          id="batch-recovery-concurrency"
+          label="Concurrency"
+          type="number"
+          variant="outlined"
+          value={choices.concurrency}
+          onChange={e => set({ concurrency: e.target.value })}
+          inputProps={{ min: 1, max: 64, step: 1 }}
+          error={problem !== undefined}
+          helperText={problem ?? 'Jobs recovered at the same time, 1 to 64.'}
         />
-        <ChoiceSwitch
-          label="Dry run"
-          checked={choices.dryRun}
-          onChange={dryRun => set({ dryRun })}
-          help="A dry run shows the plan of each job and changes nothing."
-        />
-        {error !== undefined && (
-          <Box mt={2}>
-            <RequestError title="Recovering the jobs failed" error={error} />
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <ActionButton
-          color="primary"
-          variant="contained"
-          disabledReason={firstReason(problem, sending && 'Recovering…')}
-          onClick={recover}
+        <TextField
+          id="batch-recovery-priority"
+          select
+          label="Priority"
+          variant="outlined"
+          value={choices.priority}
+          onChange={e => set({ priority: e.target.value as Priority })}
+          helperText="The order of the jobs, and their priority afterwards."
+          style={{ minWidth: '14rem' }}
         >
-          Recover
-        </ActionButton>
-      </DialogActions>
-    </>
+          <MenuItem value={OWN_PRIORITY}>The jobs' own</MenuItem>
+          {PRIORITIES.map(p => (
+            <MenuItem key={p} value={p}>
+              {p}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      <ChoiceSwitch
+        label="Retry automatically if it fails again"
+        checked={choices.autoRetry}
+        onChange={autoRetry => set({ autoRetry })}
+        help={
+          choices.autoRetry
+            ? 'A job whose recovery fails again is retried by the automatic recovery.'
+            : 'A job whose recovery fails again stays failed until a person recovers it.'
+        }
+      />
+      <ChoiceSwitch
+        label="Dry run"
+        checked={choices.dryRun}
+        onChange={dryRun => set({ dryRun })}
+        help="A dry run shows the plan of each job and changes nothing."
+      />
+    </DialogForm>
   );
 }
 

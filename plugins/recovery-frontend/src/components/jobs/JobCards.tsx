@@ -1,10 +1,10 @@
-import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { Job } from '@rebound/core/client';
-import type { ReactNode } from 'react';
+import { FactsCard } from '../common/facts';
 import {
   formatBytes,
   formatCount,
@@ -32,50 +32,36 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Labels as written, not start-cased: "SHA-256" stays "SHA-256". */
-const AS_WRITTEN = { titleFormat: (key: string) => key };
-
-/** A value of a metadata table: a list of lines becomes a nested list. */
-export type Fact = ReactNode | string[];
-
-/** A metadata table of label → value, in the order given. */
-export function Facts(props: { facts: Record<string, Fact> }) {
-  return (
-    <StructuredMetadataTable metadata={props.facts} options={AS_WRITTEN} />
-  );
-}
-
 /** What the job is: its file, target, priority, times and attempts. */
 export function JobDetailsCard(props: { job: Job }) {
   const { job } = props;
   const classes = useStyles();
   return (
-    <InfoCard title="Job" variant="gridItem">
-      <Facts
-        facts={{
-          Status: <StatusMark status={job.status} />,
-          Type: words(job.type),
-          Target: job.target,
-          Priority: job.priority,
-          Created: `${formatDateTime(job.createdAt)}${
-            job.createdBy ? ` by ${job.createdBy}` : ''
-          }`,
-          Started: formatDateTime(job.startedAt),
-          Finished: formatDateTime(job.finishedAt),
-          ...(job.notBefore && job.status === 'pending'
-            ? { 'Starts no earlier than': formatDateTime(job.notBefore) }
-            : {}),
-          Attempts: formatCount(job.attempts),
-          'Automatic retry':
-            job.settings.autoRetry === false
-              ? 'Off: if its recovery fails, the job waits for a person'
-              : 'On',
-          'File size': formatBytes(job.fileSize),
-          'SHA-256': <span className={classes.digest}>{job.fileSha256}</span>,
-          'Job id': <span className={classes.digest}>{job.id}</span>,
-        }}
-      />
-    </InfoCard>
+    <FactsCard
+      title="Job"
+      facts={{
+        Status: <StatusMark status={job.status} />,
+        Type: words(job.type),
+        Target: job.target,
+        Priority: job.priority,
+        Created: `${formatDateTime(job.createdAt)}${
+          job.createdBy ? ` by ${job.createdBy}` : ''
+        }`,
+        Started: formatDateTime(job.startedAt),
+        Finished: formatDateTime(job.finishedAt),
+        ...(job.notBefore && job.status === 'pending'
+          ? { 'Starts no earlier than': formatDateTime(job.notBefore) }
+          : {}),
+        Attempts: formatCount(job.attempts),
+        'Automatic retry':
+          job.settings.autoRetry === false
+            ? 'Off: if its recovery fails, the job waits for a person'
+            : 'On',
+        'File size': formatBytes(job.fileSize),
+        'SHA-256': <span className={classes.digest}>{job.fileSha256}</span>,
+        'Job id': <span className={classes.digest}>{job.id}</span>,
+      }}
+    />
   );
 }
 
@@ -193,31 +179,30 @@ export function ProgressCard(props: { job: Job }) {
 export function CheckpointCard(props: { job: Job }) {
   const { checkpoint } = props.job;
   return (
-    <InfoCard title="Checkpoint" variant="gridItem">
-      {checkpoint ? (
-        <Facts
-          facts={{
-            Step: checkpoint.step,
-            'Rows done': formatCount(checkpoint.rowsDone),
-            'Byte offset': formatCount(checkpoint.byteOffset),
-            'Batch sequence': formatCount(checkpoint.batchSeq),
-            Accepted: formatCount(checkpoint.rowsAccepted),
-            Rejected: formatCount(checkpoint.rowsRejected),
-            Quarantined: formatCount(checkpoint.rowsQuarantined),
-            'In-doubt batch': checkpoint.inDoubt
-              ? `Rows ${formatCount(checkpoint.inDoubt.firstRow)}–${formatCount(
-                  checkpoint.inDoubt.lastRow,
-                )}: in flight or unanswered; a resumed run sends them first, with the same key`
-              : 'None',
-            'Updated at': formatDateTime(checkpoint.updatedAt),
-          }}
-        />
-      ) : (
-        <Typography variant="body2">
-          No checkpoint yet: the job has not committed a batch, so a recovery
-          starts from the first row.
-        </Typography>
-      )}
-    </InfoCard>
+    <FactsCard
+      title="Checkpoint"
+      facts={
+        checkpoint
+          ? {
+              Step: checkpoint.step,
+              'Rows done': formatCount(checkpoint.rowsDone),
+              'Byte offset': formatCount(checkpoint.byteOffset),
+              'Batch sequence': formatCount(checkpoint.batchSeq),
+              Accepted: formatCount(checkpoint.rowsAccepted),
+              Rejected: formatCount(checkpoint.rowsRejected),
+              Quarantined: formatCount(checkpoint.rowsQuarantined),
+              'In-doubt batch': checkpoint.inDoubt
+                ? `Rows ${formatCount(
+                    checkpoint.inDoubt.firstRow,
+                  )}–${formatCount(
+                    checkpoint.inDoubt.lastRow,
+                  )}: in flight or unanswered; a resumed run sends them first, with the same key`
+                : 'None',
+              'Updated at': formatDateTime(checkpoint.updatedAt),
+            }
+          : undefined
+      }
+      none="No checkpoint yet: the job has not committed a batch, so a recovery starts from the first row."
+    />
   );
 }

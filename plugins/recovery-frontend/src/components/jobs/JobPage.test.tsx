@@ -3,6 +3,8 @@ import userEvent from '@testing-library/user-event';
 import type { FailureAnalysis, Job, RowError } from '@rebound/core/client';
 import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router-dom';
+import { captureDownloads } from '../../testing/downloads';
+import { button } from '../../testing/queries';
 import { API, renderWithRebound, useMockBackend } from '../../testing/render';
 import { aJob, anAnalysis, anAttempt, aRowError } from './fixtures';
 import { JobPage } from './JobPage';
@@ -52,9 +54,6 @@ async function renderPage(jobId = 'job-1') {
     { route: `/recovery/jobs/${jobId}` },
   );
 }
-
-/** Found anew each time: a disabled button is wrapped for its tooltip. */
-const button = (name: string) => screen.getByRole('button', { name });
 
 /** The value next to a label in one of the page's cards. */
 function factOf(card: string, label: string): HTMLElement {
@@ -389,20 +388,7 @@ describe('JobPage', () => {
           : new HttpResponse(null, { status: 404 }),
       ),
     );
-    const saved: Blob[] = [];
-    const createObjectURL = jest
-      .spyOn(URL, 'createObjectURL')
-      .mockImplementation(blob => {
-        saved.push(blob as Blob);
-        return 'blob:quarantine';
-      });
-    jest.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
-    const clicks: { href: string; download: string }[] = [];
-    jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function click(this: HTMLAnchorElement) {
-        clicks.push({ href: this.href, download: this.download });
-      });
+    const downloads = captureDownloads('blob:quarantine');
     const user = userEvent.setup();
     try {
       await renderPage();
@@ -413,12 +399,12 @@ describe('JobPage', () => {
       await user.click(button('Download quarantined rows'));
 
       await waitFor(() =>
-        expect(clicks).toEqual([
+        expect(downloads.clicks).toEqual([
           { href: 'blob:quarantine', download: 'contacts-quarantine.csv' },
         ]),
       );
-      expect(createObjectURL).toHaveBeenCalledTimes(1);
-      expect(await saved[0].text()).toBe(csv);
+      expect(downloads.files).toHaveLength(1);
+      expect(await downloads.files[0].text()).toBe(csv);
     } finally {
       jest.restoreAllMocks();
     }

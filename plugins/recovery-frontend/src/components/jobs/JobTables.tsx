@@ -15,7 +15,11 @@ import {
   formatDuration,
   words,
 } from '../common/format';
-import { PageButtons, useCursorPages } from '../common/paging';
+import {
+  PAGE_TABLE_OPTIONS,
+  PageButtons,
+  useCursorPages,
+} from '../common/paging';
 import { StatusMark } from '../common/status';
 
 const ROW_ERRORS_PAGE = 50;
@@ -114,12 +118,7 @@ function PagedTable<T extends object>(props: {
         columns={columns}
         data={page.value?.items ?? []}
         isLoading={turning}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-        }}
+        options={PAGE_TABLE_OPTIONS}
         emptyContent={page.error ? undefined : emptyState}
       />
       <PageButtons

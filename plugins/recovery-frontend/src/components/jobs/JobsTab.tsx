@@ -1,4 +1,4 @@
-import { EmptyState, Progress, Table } from '@backstage/core-components';
+import { Progress, Table } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import type { Job } from '@rebound/core/client';
@@ -12,7 +12,12 @@ import {
   usePermissionReason,
 } from '../common/actions';
 import { RequestError } from '../common/errors';
-import { PageButtons, useCursorPages } from '../common/paging';
+import {
+  PAGE_TABLE_OPTIONS,
+  PageButtons,
+  PageEmptyState,
+  useCursorPages,
+} from '../common/paging';
 import { usePolling } from '../common/usePolling';
 import { BatchRecoveryDialog } from './BatchRecoveryDialog';
 import { jobColumns, type JobRow } from './jobColumns';
@@ -91,12 +96,11 @@ export function JobsTab() {
   const firstPage = pages.page === 1;
   const empty = useMemo(
     () => (
-      <EmptyState
-        missing="data"
-        title={firstPage ? 'No jobs to show' : 'No more jobs here'}
-        description={
-          firstPage ? EMPTY_TEXT[status] : 'Go back to the previous page.'
-        }
+      <PageEmptyState
+        firstPage={firstPage}
+        title="No jobs to show"
+        laterTitle="No more jobs here"
+        description={EMPTY_TEXT[status]}
       />
     ),
     [firstPage, status],
@@ -186,10 +190,7 @@ export function JobsTab() {
               headerSelectionProps: {
                 inputProps: { 'aria-label': 'Select all jobs on this page' },
               },
-              paging: false,
-              search: false,
-              sorting: false,
-              padding: 'dense',
+              ...PAGE_TABLE_OPTIONS,
             }}
             emptyContent={empty}
           />

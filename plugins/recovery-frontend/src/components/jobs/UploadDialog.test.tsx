@@ -4,7 +4,12 @@ import type { TargetInfo } from '@rebound/core/client';
 import { http, HttpResponse } from 'msw';
 import { File as PlatformFile } from 'node:buffer';
 import { Route, Routes, useLocation } from 'react-router-dom';
-import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import {
+  API,
+  badRequest,
+  renderWithRebound,
+  useMockBackend,
+} from '../../testing/render';
 import { aJob } from './fixtures';
 import { JobsTab } from './JobsTab';
 
@@ -190,16 +195,7 @@ describe('UploadDialog', () => {
   it("shows the backend's message when it refuses the file", async () => {
     server.use(
       http.post(`${API}/jobs`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message: "The header names 'id' twice (columns 1 and 3).",
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
-        ),
+        badRequest("The header names 'id' twice (columns 1 and 3)."),
       ),
     );
     const { user, dialog } = await openUpload();

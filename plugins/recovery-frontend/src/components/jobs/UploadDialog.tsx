@@ -1,9 +1,4 @@
-import { Progress } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
@@ -22,12 +17,8 @@ import {
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRebound } from '../../api';
-import {
-  ActionButton,
-  firstReason,
-  usePermissionReason,
-} from '../common/actions';
-import { RequestError } from '../common/errors';
+import { firstReason, usePermissionReason } from '../common/actions';
+import { DialogForm, DialogLoader, useSubmit } from '../common/dialogs';
 import { formatBytes, formatCount } from '../common/format';
 import { JOB_TYPE_OF_TARGET, wholeNumberProblem } from './jobStates';
 
@@ -105,8 +96,7 @@ function UploadForm(props: {
   const [targetName, setTargetName] = useState<string>();
   const [batchSize, setBatchSize] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { sending, error, submit } = useSubmit();
 
   const fitting = targets.filter(t => JOB_TYPE_OF_TARGET[t.type] === jobType);
   const target = fitting.find(t => t.name === targetName) ?? fitting[0];
@@ -134,123 +124,107 @@ function UploadForm(props: {
     if (batchSize.trim() !== '') {
       options.batchSize = Number(batchSize);
     }
-    setSending(true);
-    setError(undefined);
-    try {
-      onCreated(await client.createJob(file, file.name, options));
-    } catch (e) {
-      setError(e);
-      setSending(false);
-    }
+    await submit(async () =>
+      onCreated(await client.createJob(file, file.name, options)),
+    );
   };
 
   return (
-    <>
-      <DialogContent>
-        <Grid container spacing={2}>
-          <Grid item xs={12}>
-            <FileField file={file} onChange={setFile} />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="upload-job-type"
-              select
-              fullWidth
-              label="Job type"
-              variant="outlined"
-              value={jobType}
-              onChange={e => setJobType(e.target.value as JobType)}
-            >
-              {JOB_TYPES.map(type => (
-                <MenuItem key={type.value} value={type.value}>
-                  {type.label}
-                </MenuItem>
-              ))}
-            </TextField>
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="upload-target"
-              select
-              fullWidth
-              label="Target"
-              variant="outlined"
-              value={target?.name ?? ''}
-              onChange={e => setTargetName(e.target.value)}
-              disabled={fitting.length === 0}
-              error={fitting.length === 0}
-              helperText={
-                fitting.length === 0
-                  ? 'None is configured for this job type: an administrator adds targets under recovery.targets in app-config.'
-                  : 'The configured targets that take this job type.'
-              }
-            >
-              {fitting.map(t => (
-                <MenuItem key={t.name} value={t.name}>
-                  {t.name} ({t.type}, {formatCount(t.batchSize)} rows a batch)
-                </MenuItem>
-              ))}
-            </TextField>
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="upload-batch-size"
-              fullWidth
-              label="Batch size"
-              type="number"
-              variant="outlined"
-              value={batchSize}
-              onChange={e => setBatchSize(e.target.value)}
-              inputProps={{ min: 1, max: MAX_BATCH_SIZE, step: 1 }}
-              placeholder={target ? String(target.batchSize) : undefined}
-              error={batchProblem !== undefined}
-              helperText={
-                batchProblem ??
-                (target
-                  ? `Optional: ${formatCount(
-                      target.batchSize,
-                    )} rows, the target's default, when empty.`
-                  : 'Optional: the target decides when empty.')
-              }
-            />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="upload-priority"
-              select
-              fullWidth
-              label="Priority"
-              variant="outlined"
-              value={priority}
-              onChange={e => setPriority(e.target.value as Priority)}
-              helperText="Workers take higher priorities first."
-            >
-              {PRIORITIES.map(p => (
-                <MenuItem key={p} value={p}>
-                  {p}
-                </MenuItem>
-              ))}
-            </TextField>
-          </Grid>
+    <DialogForm
+      error={error}
+      errorTitle="Uploading the file failed"
+      submitLabel="Upload"
+      disabledReason={reason}
+      onSubmit={upload}
+      onCancel={onClose}
+    >
+      <Grid container spacing={2}>
+        <Grid item xs={12}>
+          <FileField file={file} onChange={setFile} />
         </Grid>
-        {error !== undefined && (
-          <Box mt={2}>
-            <RequestError title="Uploading the file failed" error={error} />
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <ActionButton
-          color="primary"
-          variant="contained"
-          disabledReason={reason}
-          onClick={upload}
-        >
-          Upload
-        </ActionButton>
-      </DialogActions>
-    </>
+        <Grid item xs={12} sm={6}>
+          <TextField
+            id="upload-job-type"
+            select
+            fullWidth
+            label="Job type"
+            variant="outlined"
+            value={jobType}
+            onChange={e => setJobType(e.target.value as JobType)}
+          >
+            {JOB_TYPES.map(type => (
+              <MenuItem key={type.value} value={type.value}>
+                {type.label}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <TextField
+            id="upload-target"
+            select
+            fullWidth
+            label="Target"
+            variant="outlined"
+            value={target?.name ?? ''}
+            onChange={e => setTargetName(e.target.value)}
+            disabled={fitting.length === 0}
+            error={fitting.length === 0}
+            helperText={
+              fitting.length === 0
+                ? 'None is configured for this job type: an administrator adds targets under recovery.targets in app-config.'
+                : 'The configured targets that take this job type.'
+            }
+          >
+            {fitting.map(t => (
+              <MenuItem key={t.name} value={t.name}>
+                {t.name} ({t.type}, {formatCount(t.batchSize)} rows a batch)
+              </MenuItem>
+            ))}
+          </TextField>
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <TextField
+            id="upload-batch-size"
+            fullWidth
+            label="Batch size"
+            type="number"
+            variant="outlined"
+            value={batchSize}
+            onChange={e => setBatchSize(e.target.value)}
+            inputProps={{ min: 1, max: MAX_BATCH_SIZE, step: 1 }}
+            placeholder={target ? String(target.batchSize) : undefined}
+            error={batchProblem !== undefined}
+            helperText={
+              batchProblem ??
+              (target
+                ? `Optional: ${formatCount(
+                    target.batchSize,
+                  )} rows, the target's default, when empty.`
+                : 'Optional: the target decides when empty.')
+            }
+          />
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <TextField
+            id="upload-priority"
+            select
+            fullWidth
+            label="Priority"
+            variant="outlined"
+            value={priority}
+            onChange={e => setPriority(e.target.value as Priority)}
+            helperText="Workers take higher priorities first."
+          >
+            {PRIORITIES.map(p => (
+              <MenuItem key={p} value={p}>
+                {p}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Grid>
+      </Grid>
+    </DialogForm>
   );
 }
 
@@ -261,30 +235,15 @@ function UploadContent(props: {
 }) {
   const client = useRebound();
   const targets = useAsyncRetry(() => client.listTargets(), [client]);
-  if (targets.loading) {
-    return (
-      <DialogContent>
-        <Progress />
-      </DialogContent>
-    );
-  }
-  if (targets.error || !targets.value) {
-    return (
-      <>
-        <DialogContent>
-          <RequestError
-            title="Loading the upload targets failed"
-            error={targets.error}
-            onRetry={targets.retry}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onClose}>Cancel</Button>
-        </DialogActions>
-      </>
-    );
-  }
-  return <UploadForm targets={targets.value.items} {...props} />;
+  return (
+    <DialogLoader
+      state={targets}
+      failureTitle="Loading the upload targets failed"
+      onCancel={props.onClose}
+    >
+      {value => <UploadForm targets={value.items} {...props} />}
+    </DialogLoader>
+  );
 }
 
 /** Uploads a CSV file as a new job, which starts on its own. */

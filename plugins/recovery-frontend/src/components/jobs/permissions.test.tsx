@@ -1,7 +1,8 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router-dom';
+import { expectDisabledBecause } from '../../testing/queries';
 import { API, renderWithRebound, useMockBackend } from '../../testing/render';
 import { aJob, anAnalysis } from './fixtures';
 import { JobPage } from './JobPage';
@@ -35,16 +36,6 @@ function serveJob() {
       HttpResponse.json({ items: [], nextCursor: null }),
     ),
   );
-}
-
-/** Found anew each time: a disabled button is wrapped for its tooltip. */
-const button = (name: string) => screen.getByRole('button', { name });
-
-async function expectDisabledBecause(name: string, reason: string) {
-  await waitFor(() =>
-    expect(button(name)).toHaveAttribute('aria-description', reason),
-  );
-  expect(button(name)).toBeDisabled();
 }
 
 describe('without the permissions to change jobs', () => {

@@ -2,15 +2,15 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Schedule, ScheduleInput } from '@rebound/core/client';
 import { http, HttpResponse } from 'msw';
-import { API, renderWithRebound, useMockBackend } from '../../testing/render';
-import { DATASETS } from '../exports/fixtures';
 import {
+  API,
   badRequest,
-  plainPreview,
-  ROME_PREVIEW,
-  rowOf,
-  scheduleOf,
-} from './fixtures';
+  renderWithRebound,
+  useMockBackend,
+} from '../../testing/render';
+import { rowOf } from '../../testing/queries';
+import { DATASETS } from '../exports/fixtures';
+import { plainPreview, ROME_PREVIEW, scheduleOf } from './fixtures';
 import { SchedulesTab } from './SchedulesTab';
 
 const server = useMockBackend();
@@ -69,6 +69,14 @@ async function typeCron(user: User, dialog: HTMLElement, cron: string) {
   await user.clear(field);
   await user.type(field, cron);
   return field;
+}
+
+/** Presses "Create schedule" once the form allows it. */
+async function createWhenEnabled(user: User, dialog: HTMLElement) {
+  const create = () =>
+    within(dialog).getByRole('button', { name: 'Create schedule' });
+  await waitFor(() => expect(create()).toBeEnabled());
+  await user.click(create());
 }
 
 describe('SchedulesTab: the schedule form', () => {
@@ -264,14 +272,7 @@ describe('SchedulesTab: the schedule form', () => {
     );
     const second = within(dialog).getByRole('group', { name: 'Delivery 2' });
     await user.type(within(second).getByLabelText('Recipients'), 'bob');
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('button', { name: 'Create schedule' }),
-      ).toBeEnabled(),
-    );
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Create schedule' }),
-    );
+    await createWhenEnabled(user, dialog);
 
     const alert = await within(dialog).findByRole('alert');
     expect(alert).toHaveTextContent('Creating the schedule failed (HTTP 400)');
@@ -293,14 +294,7 @@ describe('SchedulesTab: the schedule form', () => {
     await renderWithRebound(<SchedulesTab />);
     const dialog = await openNewSchedule(user);
     await user.type(within(dialog).getByLabelText('Name'), 'Owners');
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('button', { name: 'Create schedule' }),
-      ).toBeEnabled(),
-    );
-    await user.click(
-      within(dialog).getByRole('button', { name: 'Create schedule' }),
-    );
+    await createWhenEnabled(user, dialog);
 
     const what = within(dialog).getByRole('group', { name: 'What it exports' });
     expect(await within(what).findByRole('alert')).toHaveTextContent(message);

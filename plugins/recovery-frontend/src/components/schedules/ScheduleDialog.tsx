@@ -1,20 +1,11 @@
-import { Progress } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import type { ExportDatasetInfo, Schedule } from '@rebound/core/client';
 import { useId, useMemo, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { useRebound } from '../../api';
-import {
-  ActionButton,
-  firstReason,
-  usePermissionReason,
-} from '../common/actions';
-import { RequestError } from '../common/errors';
+import { firstReason, usePermissionReason } from '../common/actions';
+import { DialogForm, DialogLoader } from '../common/dialogs';
 import { useExportDatasets } from '../exports/ExportDefinitionFields';
 import { ScheduleFormFields } from './ScheduleFormFields';
 import {
@@ -81,42 +72,29 @@ function ScheduleForm(props: {
   );
 
   return (
-    <>
-      <DialogContent dividers>
-        <ScheduleFormFields
-          draft={draft}
-          onChange={setDraft}
-          datasets={datasets}
-          preview={preview}
-          onExportProblemsChange={setExportProblems}
-          saveError={saving.error}
-          disabled={saving.loading}
-        />
-        {saving.error && (
-          <Box mt={2}>
-            <RequestError
-              title={
-                schedule
-                  ? `Saving the schedule “${schedule.name}” failed`
-                  : 'Creating the schedule failed'
-              }
-              error={saving.error}
-            />
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
-        <ActionButton
-          variant="contained"
-          color="primary"
-          disabledReason={reason}
-          onClick={() => save()}
-        >
-          {schedule ? 'Save schedule' : 'Create schedule'}
-        </ActionButton>
-      </DialogActions>
-    </>
+    <DialogForm
+      dividers
+      error={saving.error}
+      errorTitle={
+        schedule
+          ? `Saving the schedule “${schedule.name}” failed`
+          : 'Creating the schedule failed'
+      }
+      submitLabel={schedule ? 'Save schedule' : 'Create schedule'}
+      disabledReason={reason}
+      onSubmit={() => save()}
+      onCancel={onCancel}
+    >
+      <ScheduleFormFields
+        draft={draft}
+        onChange={setDraft}
+        datasets={datasets}
+        preview={preview}
+        onExportProblemsChange={setExportProblems}
+        saveError={saving.error}
+        disabled={saving.loading}
+      />
+    </DialogForm>
   );
 }
 
@@ -126,30 +104,15 @@ function DatasetsThenForm(props: {
   onSaved: (schedule: Schedule) => void;
 }) {
   const datasets = useExportDatasets();
-  if (datasets.loading) {
-    return (
-      <DialogContent>
-        <Progress />
-      </DialogContent>
-    );
-  }
-  if (datasets.error || !datasets.value) {
-    return (
-      <>
-        <DialogContent>
-          <RequestError
-            title="Loading the datasets a schedule can export failed"
-            error={datasets.error}
-            onRetry={datasets.retry}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onCancel}>Cancel</Button>
-        </DialogActions>
-      </>
-    );
-  }
-  return <ScheduleForm {...props} datasets={datasets.value} />;
+  return (
+    <DialogLoader
+      state={datasets}
+      failureTitle="Loading the datasets a schedule can export failed"
+      onCancel={props.onCancel}
+    >
+      {value => <ScheduleForm {...props} datasets={value} />}
+    </DialogLoader>
+  );
 }
 
 /**

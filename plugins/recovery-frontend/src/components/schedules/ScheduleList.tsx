@@ -1,5 +1,4 @@
 import {
-  EmptyState,
   StatusOK,
   StatusPending,
   Table,
@@ -8,6 +7,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import type { Schedule } from '@rebound/core/client';
 import { formatDateTime } from '../common/format';
+import { PAGE_TABLE_OPTIONS, PageEmptyState } from '../common/paging';
 import { StatusMark } from '../common/status';
 
 function WhenCell(props: { schedule: Schedule }) {
@@ -93,21 +93,13 @@ export function ScheduleList(props: {
       subtitle="Exports that run on a cron and deliver their file; newest first. Times are in your browser’s zone."
       columns={columnsOf(actions)}
       data={schedules}
-      options={{
-        paging: false,
-        search: false,
-        sorting: false,
-        padding: 'dense',
-      }}
+      options={PAGE_TABLE_OPTIONS}
       emptyContent={
-        <EmptyState
-          missing="data"
-          title={firstPage ? 'No schedules yet' : 'No more schedules'}
-          description={
-            firstPage
-              ? 'Press "New schedule" to export a dataset on a cron, such as every Monday at 08:00, and deliver the file by email, webhook, file storage or Slack.'
-              : 'Go back to the previous page.'
-          }
+        <PageEmptyState
+          firstPage={firstPage}
+          title="No schedules yet"
+          laterTitle="No more schedules"
+          description='Press "New schedule" to export a dataset on a cron, such as every Monday at 08:00, and deliver the file by email, webhook, file storage or Slack.'
         />
       }
     />

@@ -1,8 +1,9 @@
 // A file of its own: permission answers are cached per test file.
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { API, renderWithRebound, useMockBackend } from '../../testing/render';
-import { attemptOf, rowOf, runOf, scheduleOf } from './fixtures';
+import { expectDisabledBecause, rowOf } from '../../testing/queries';
+import { attemptOf, runOf, scheduleOf } from './fixtures';
 import { SchedulesTab } from './SchedulesTab';
 
 const server = useMockBackend();
@@ -43,12 +44,7 @@ describe('SchedulesTab without recovery.schedule.manage', () => {
 
     const reason =
       'You may not create, change, run and delete schedules: ask an administrator for recovery.schedule.manage.';
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: 'New schedule' }),
-      ).toHaveAttribute('aria-description', reason),
-    );
-    expect(screen.getByRole('button', { name: 'New schedule' })).toBeDisabled();
+    await expectDisabledBecause('New schedule', reason);
 
     await screen.findByText('Paused one');
     for (const [name, actions] of [

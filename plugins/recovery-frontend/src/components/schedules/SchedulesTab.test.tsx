@@ -4,7 +4,8 @@ import type { Schedule } from '@rebound/core/client';
 import { http, HttpResponse } from 'msw';
 import { API, renderWithRebound, useMockBackend } from '../../testing/render';
 import { formatDateTime } from '../common/format';
-import { rowOf, runOf, scheduleOf } from './fixtures';
+import { rowOf } from '../../testing/queries';
+import { runOf, scheduleOf } from './fixtures';
 import { SchedulesTab } from './SchedulesTab';
 
 const server = useMockBackend();

@@ -5,8 +5,6 @@ import type {
   SchedulePreview,
   ScheduleRun,
 } from '@rebound/core/client';
-import { screen } from '@testing-library/react';
-import { HttpResponse } from 'msw';
 
 export function scheduleOf(patch: Partial<Schedule> = {}): Schedule {
   return {
@@ -99,24 +97,4 @@ export function plainPreview(cron: string, timezone: string): SchedulePreview {
     ],
     warnings: [],
   };
-}
-
-/** The Backstage error body of a 400, as the backend sends it. */
-export function badRequest(message: string) {
-  return HttpResponse.json(
-    {
-      error: { name: 'InputError', message },
-      response: { statusCode: 400 },
-    },
-    { status: 400 },
-  );
-}
-
-/** The table row that shows a text, e.g. a schedule's name. */
-export function rowOf(text: string): HTMLElement {
-  const row = screen.getByText(text).closest('tr');
-  if (!row) {
-    throw new Error(`${text} is not in a table row`);
-  }
-  return row;
 }
