@@ -5,6 +5,18 @@ export interface Config {
     storage?: {
       /** Folder for uploaded sources and exports. Default ./storage. */
       dir?: string;
+      /**
+       * How long an uploaded source file is kept after its job succeeded
+       * or was cancelled; then it is removed and the job shows when. The
+       * source of a pending, running, failed or waiting job is always
+       * kept. At least one minute. Default 30 days.
+       */
+      sourceRetention?: HumanDuration;
+      /**
+       * How often expired sources, and half-written files a stopped
+       * process left, are removed. Default 1 hour.
+       */
+      cleanupFrequency?: HumanDuration;
     };
 
     /**
@@ -68,8 +80,18 @@ export interface Config {
     };
 
     retry?: {
-      /** Recoveries per job before it needs a person. Default 5. */
+      /**
+       * Automatic or batch recoveries of a job in a row that made no
+       * progress (its checkpoint did not move past where they resumed)
+       * before it needs a person. A recovery that moves the checkpoint
+       * resets the count. Default 5.
+       */
       maxAttempts?: number;
+      /**
+       * Automatic or batch recoveries of one job in all, progress or not,
+       * before it needs a person; at least maxAttempts. Default 200.
+       */
+      maxTotalAttempts?: number;
       backoff?: {
         /** First backoff ceiling; it doubles per attempt. Default 1 s. */
         base?: HumanDuration;

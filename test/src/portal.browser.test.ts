@@ -8,7 +8,7 @@ import { startUploadTarget, type UploadTarget } from '@rebound/upload-target';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import {
   BackendProcess,
   DATA_DIR,
@@ -124,6 +124,12 @@ describe('the portal in chromium', () => {
     await page.getByRole('button', { name: 'Upload CSV' }).click();
     const upload = page.getByRole('dialog', { name: 'Upload a CSV file' });
     await upload.getByLabel('CSV file').setInputFiles(CSV);
+    // The form reads the header before anything is sent.
+    await upload
+      .getByText(
+        '6 columns in the first line: date, precipitation, temp_max, temp_min, wind, weather.',
+      )
+      .waitFor();
     await upload.getByLabel('Job type').click();
     await page.getByRole('option', { name: /api upload/i }).click();
     await upload.getByLabel('Target').click();
@@ -166,7 +172,56 @@ describe('the portal in chromium', () => {
     expect(target.records(job.id)).toHaveLength(rowCount);
   });
 
+  it('leaves a failure of no known type to a person, who recovers it from its page', async () => {
+    const text = (await fs.readFile(CSV, 'utf8')).split('\n');
+    const csv = `${text.slice(0, 101).join('\n')}\n`;
+    target.addFault({ mode: 'status', status: 418, count: 1000 });
+    const created = await backend.client.createJob(
+      new Blob([csv], { type: 'text/csv' }),
+      'teapot.csv',
+      { type: 'api_upload', target: 'api', batchSize: 50 },
+    );
+    const job = await waitFor('the job to fail', async () => {
+      const found = await backend.client.getJob(created.id);
+      return found.status === 'failed' ? found : undefined;
+    });
+    expect(job.failure?.type).toBe('unknown');
+
+    // The list shows what a batch recovery would do: nothing, for now.
+    await page.goto(`${portal.url}/recovery/jobs`);
+    const row = page.getByRole('row', { name: /teapot\.csv/ });
+    await row.getByText('investigation required').waitFor();
+
+    target.clearFaults();
+    await row.getByRole('link', { name: 'teapot.csv' }).click();
+    const recover = page.getByRole('button', { name: 'Recover', exact: true });
+    await page
+      .getByText(/Recovering it by hand retries it/)
+      .first()
+      .waitFor();
+    await recover.click();
+    await page.getByText(/^Recovery scheduled/).waitFor();
+    // The page follows the job to its end without a reload.
+    await page
+      .getByRole('heading', { name: 'teapot.csv' })
+      .locator('..')
+      .getByText('succeeded')
+      .waitFor({ timeout: 60_000 });
+    const done = await backend.client.getJob(created.id);
+    expect(done.progress.rowsAccepted).toBe(100);
+    expect(target.stats().jobs[created.id].duplicateRows).toBe(0);
+  });
+
   it('creates an export and downloads it with the SHA-256 it shows', async () => {
+    const tableWarnings: string[] = [];
+    const onConsole = (message: ConsoleMessage) => {
+      if (/material table|unique id/.test(message.text())) {
+        tableWarnings.push(message.text());
+      }
+    };
+    // Only this page's warnings: the job page before it has tables of its own.
+    await page.goto('about:blank');
+    page.on('console', onConsole);
     await page.goto(`${portal.url}/recovery/exports`);
     await page.getByLabel('Dataset').selectOption('jobs');
     await page.getByLabel('Format').selectOption('csv');
@@ -181,6 +236,24 @@ describe('the portal in chromium', () => {
     });
     await row.waitFor();
     await screenshot('exports');
+    // The list fits the window: Download is in view without scrolling
+    // sideways, and at 1400 px nothing of the list is cut off.
+    const exportsTable = page.getByRole('table', { name: 'Exports' });
+    for (const width of [1400, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      const box = await row
+        .getByRole('button', { name: 'Download' })
+        .boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await expect(
+      exportsTable.evaluate(
+        table =>
+          table.parentElement!.scrollWidth - table.parentElement!.clientWidth,
+      ),
+    ).resolves.toBeLessThanOrEqual(0);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       row.getByRole('button', { name: 'Download' }).click(),
@@ -191,6 +264,8 @@ describe('the portal in chromium', () => {
       record.sha256,
     );
     expect(bytes.toString('utf8')).toContain('seattle-weather.csv');
+    page.off('console', onConsole);
+    expect(tableWarnings).toEqual([]);
   });
 
   it('previews a schedule with its next runs and creates it', async () => {

@@ -16,6 +16,10 @@ import {
 /** Everything the plugin reads from `recovery.*`, read once at start. */
 export interface RecoveryConfig {
   storageDir: string;
+  /** How long a source is kept after its jobs succeeded or were cancelled. */
+  sourceRetentionMs: number;
+  /** How often expired sources and stale partial files are removed. */
+  storageCleanupFrequency: HumanDuration;
   targets: Record<string, TargetConfig>;
   autoRecovery: { enabled: boolean; frequency: HumanDuration };
   reaperFrequency: HumanDuration;
@@ -44,6 +48,14 @@ export function readRecoveryConfig(root: Config): RecoveryConfig {
       () => config?.getOptionalString('storage.dir'),
       './storage',
     ),
+    sourceRetentionMs: ms(
+      config,
+      'storage.sourceRetention',
+      DEFAULT_SOURCE_RETENTION_MS,
+    ),
+    storageCleanupFrequency: config?.has('storage.cleanupFrequency')
+      ? readDurationFromConfig(config, { key: 'storage.cleanupFrequency' })
+      : { hours: 1 },
     targets: readTargets(config),
     autoRecovery: {
       enabled: get(
@@ -97,6 +109,10 @@ export function readRecoveryConfig(root: Config): RecoveryConfig {
         () => retry?.getOptionalNumber('maxAttempts'),
         DEFAULT_RECOVERY_POLICY.maxAttempts,
       ),
+      maxTotalAttempts: get(
+        () => retry?.getOptionalNumber('maxTotalAttempts'),
+        DEFAULT_RECOVERY_POLICY.maxTotalAttempts,
+      ),
       backoff: {
         baseMs: ms(
           retry,
@@ -137,6 +153,8 @@ export function readRecoveryConfig(root: Config): RecoveryConfig {
 }
 
 const FAILURE_TYPES = Object.keys(RECOVERABILITY);
+
+const DEFAULT_SOURCE_RETENTION_MS = 30 * 24 * 3600_000;
 
 function readFailureTypes(retry: Config | undefined): FailureType[] {
   const types = retry?.getOptionalStringArray('manualFailureTypes') ?? [];
@@ -201,6 +219,7 @@ function checkValues(config: RecoveryConfig) {
     ['recovery.pipeline.batchSize', config.jobDefaults.batchSize],
     ['recovery.pipeline.maxRecordBytes', config.worker.maxRecordBytes],
     ['recovery.retry.maxAttempts', config.policy.maxAttempts],
+    ['recovery.retry.maxTotalAttempts', config.policy.maxTotalAttempts],
     ['recovery.retry.targetBudget.retries', config.policy.targetBudget.retries],
   ];
   for (const [key, value] of positive) {
@@ -209,6 +228,20 @@ function checkValues(config: RecoveryConfig) {
         `${key} must be a whole number of at least 1, got ${value}.`,
       );
     }
+  }
+  if (config.policy.maxTotalAttempts < config.policy.maxAttempts) {
+    throw new Error(
+      `recovery.retry.maxTotalAttempts (${config.policy.maxTotalAttempts}) ` +
+        'is below recovery.retry.maxAttempts ' +
+        `(${config.policy.maxAttempts}); it bounds all recoveries of a job, ` +
+        'so raise it to at least maxAttempts.',
+    );
+  }
+  if (config.sourceRetentionMs < 60_000) {
+    throw new Error(
+      'recovery.storage.sourceRetention must be at least one minute, ' +
+        `got ${config.sourceRetentionMs} ms; e.g. { days: 30 }.`,
+    );
   }
   const shares: [string, number][] = [
     ['recovery.pipeline.maxInvalidShare', config.jobDefaults.maxInvalidShare],

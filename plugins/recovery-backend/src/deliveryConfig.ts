@@ -3,12 +3,11 @@ import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
 import {
   DEFAULT_SCHEDULE_SETTINGS,
-  DeliveryError,
   DeliveryRegistry,
   EmailChannel,
-  inputError,
   SlackChannel,
   StorageChannel,
+  unconfiguredChannel,
   WebhookChannel,
   type Delivery,
   type DeliveryChannel,
@@ -44,7 +43,9 @@ export function readDeliveryConfig(
 
   const smtp = config?.getOptionalConfig('email.smtp');
   if (!smtp) {
-    registry.register(unconfigured('email', 'recovery.delivery.email.smtp'));
+    registry.register(
+      unconfiguredChannel('email', 'recovery.delivery.email.smtp'),
+    );
   } else {
     const port = smtp.getOptionalNumber('port') ?? 587;
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -94,7 +95,9 @@ export function readDeliveryConfig(
 
   const slack = config?.getOptionalConfig('slack');
   if (!slack) {
-    registry.register(unconfigured('slack', 'recovery.delivery.slack.token'));
+    registry.register(
+      unconfiguredChannel('slack', 'recovery.delivery.slack.token'),
+    );
   } else {
     const baseUrl = slack.getOptionalString('baseUrl');
     if (baseUrl !== undefined) {
@@ -155,23 +158,6 @@ export function readDeliveryConfig(
     frequency: schedules?.has('frequency')
       ? readDurationFromConfig(schedules, { key: 'frequency' })
       : { seconds: 30 },
-  };
-}
-
-/** Stands for a built-in channel this backend has no config for. */
-function unconfigured(type: string, key: string): DeliveryChannel {
-  const message = `${type} deliveries are not configured on this backend; an administrator sets ${key} (docs/schedules.md).`;
-  return {
-    type,
-    validate(_delivery, where) {
-      throw inputError('delivery_not_configured', `${where}: ${message}`);
-    },
-    recipients: () => [type],
-    async deliver() {
-      throw new DeliveryError('delivery_not_configured', message, {
-        retryable: false,
-      });
-    },
   };
 }
 

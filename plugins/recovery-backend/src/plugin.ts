@@ -211,6 +211,20 @@ export const recoveryPlugin = createBackendPlugin({
           );
         });
         await scheduler.scheduleTask({
+          id: 'recovery-source-cleanup',
+          scope: 'global',
+          frequency: settings.storageCleanupFrequency,
+          timeout: { minutes: 10 },
+          fn: async () => {
+            const counts = await jobs.removeExpiredSources(
+              settings.sourceRetentionMs,
+            );
+            if (counts.removed + counts.partials > 0) {
+              logger.info('Removed expired source files', counts);
+            }
+          },
+        });
+        await scheduler.scheduleTask({
           id: 'recovery-export-cleanup',
           scope: 'global',
           frequency: exportConfig.cleanupFrequency,

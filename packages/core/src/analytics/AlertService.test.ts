@@ -434,7 +434,7 @@ describe.each(DATABASE_KINDS)('AlertService on %s', kind => {
           value: 1,
           threshold: 0,
           message:
-            '1 exports failed in the last 60 minutes; see GET /exports?status=failed.',
+            '1 export failed in the last 60 minutes; the list of exports shows why each failed, and retries it.',
         }),
       ]);
 

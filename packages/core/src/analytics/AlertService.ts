@@ -256,9 +256,11 @@ export function exportFailuresRule(
           firing: failed > 0,
           value: failed,
           threshold: 0,
-          message: `${failed} exports failed in the last ${Math.round(
+          message: `${failed} ${
+            failed === 1 ? 'export' : 'exports'
+          } failed in the last ${Math.round(
             options.windowMs / 60_000,
-          )} minutes; see GET /exports?status=failed.`,
+          )} minutes; the list of exports shows why each failed, and retries it.`,
         },
       ];
     },

@@ -10,6 +10,7 @@ import type {
   RecoverRequest,
   RecoveryAttempt,
   RecoveryPlan,
+  RecoveryTrigger,
   RowError,
   TargetInfo,
 } from './types';
@@ -24,6 +25,7 @@ import type {
   SchedulePreview,
   ScheduleRun,
   Delivery,
+  DeliveryChannelInfo,
   MissedRunPolicy,
 } from '../schedules/wire';
 import type { AnalyticsReport } from './analytics';
@@ -53,7 +55,8 @@ export interface ReboundClientOptions {
 
 /** @public */
 export interface JobQuery {
-  status?: JobStatus;
+  /** One status, or any of several. */
+  status?: JobStatus | JobStatus[];
   type?: JobType;
   target?: string;
   limit?: number;
@@ -92,7 +95,12 @@ export class ReboundClient {
   }
 
   listJobs(query: JobQuery = {}): Promise<Page<Job>> {
-    return this.request('GET', `/jobs${toQuery({ ...query })}`);
+    const { status, ...rest } = query;
+    const statuses = Array.isArray(status) ? status.join(',') : status;
+    return this.request(
+      'GET',
+      `/jobs${toQuery({ ...rest, status: statuses })}`,
+    );
   }
 
   getJob(id: string): Promise<Job> {
@@ -107,8 +115,15 @@ export class ReboundClient {
     return this.request('GET', path);
   }
 
-  getAnalysis(id: string): Promise<FailureAnalysis> {
-    return this.request('GET', `/jobs/${encodeURIComponent(id)}/analysis`);
+  /** The plan a recovery by `trigger` would follow; a person's by default. */
+  getAnalysis(
+    id: string,
+    query: { trigger?: RecoveryTrigger } = {},
+  ): Promise<FailureAnalysis> {
+    return this.request(
+      'GET',
+      `/jobs/${encodeURIComponent(id)}/analysis${toQuery(query)}`,
+    );
   }
 
   recoverJob(
@@ -139,6 +154,12 @@ export class ReboundClient {
   /** The quarantined rows of a job as CSV, ready to fix and upload again. */
   async downloadQuarantine(id: string): Promise<Blob> {
     const path = `/jobs/${encodeURIComponent(id)}/quarantine.csv`;
+    return (await this.send('GET', path)).blob();
+  }
+
+  /** The rows the target rejected, as CSV in the job's own columns. */
+  async downloadRejected(id: string): Promise<Blob> {
+    const path = `/jobs/${encodeURIComponent(id)}/rejected.csv`;
     return (await this.send('GET', path)).blob();
   }
 
@@ -173,12 +194,19 @@ export class ReboundClient {
     return (await this.send('GET', path)).blob();
   }
 
+  /** The next `count` runs (1-50) after `from` (an ISO instant; now). */
   previewSchedule(body: {
     cron: string;
     timezone: string;
+    from?: string;
     count?: number;
   }): Promise<SchedulePreview> {
     return this.request('POST', '/schedules/preview', body);
+  }
+
+  /** The delivery channels and whether this backend can deliver by each. */
+  listDeliveryChannels(): Promise<{ items: DeliveryChannelInfo[] }> {
+    return this.request('GET', '/delivery-channels');
   }
 
   createSchedule(body: ScheduleInput): Promise<Schedule> {

@@ -16,4 +16,12 @@ export type {
 } from './ReboundClient';
 export type * from './analytics';
 export { RECOVERY_PERMISSIONS } from './permissions';
+export {
+  calendarProblem,
+  clockProblem,
+  DATE_ONLY,
+  DATE_TIME,
+  daysIn,
+  MONTH_NAMES,
+} from './calendar';
 export type { RecoveryPermissionInfo } from './permissions';

@@ -135,6 +135,11 @@ export interface Job {
   fileName: string;
   fileSha256: string;
   fileSize: number;
+  /**
+   * When the stored source file was removed, after the job ended and
+   * `recovery.storage.sourceRetention` passed; null while it is kept.
+   */
+  fileRemovedAt?: string | null;
   columns: string[] | null;
   options: JobOptions;
   settings: JobSettings;
@@ -233,8 +238,20 @@ export interface RecoveryPlan {
   estimatedSuccess: number;
   resumeFrom: { row: number; byteOffset: number; replayInDoubt: boolean };
   actions: string[];
+  /** The job's recoveries so far plus this one. */
   attempt: number;
+  /** Recoveries in a row without progress before a person is needed. */
   maxAttempts: number;
+  /**
+   * The job's latest recoveries in a row that left the checkpoint where
+   * they resumed it; the count `maxAttempts` caps.
+   */
+  stalledAttempts?: number;
+  /**
+   * Recoveries of one job in all, progress or not, before a person is
+   * needed.
+   */
+  maxTotalAttempts?: number;
 }
 
 /** @public */

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { inputError } from '../errors';
 import type { ExportRecord } from '../exports/wire';
-import type { Delivery } from '../schedules/wire';
+import type { Delivery, DeliveryChannelInfo } from '../schedules/wire';
 
 /** The finished export a run delivers. @public */
 export interface DeliveryFile {
@@ -36,6 +36,11 @@ export interface DeliveryMessage {
  */
 export interface DeliveryChannel {
   readonly type: string;
+  /**
+   * The config key this backend lacks for the channel to deliver at all,
+   * e.g. `recovery.delivery.email.smtp`; absent when it can deliver.
+   */
+  readonly missingConfig?: string;
   /**
    * Checks a delivery as a caller gave it and returns it cleaned up; a
    * bad one is a 400 naming `where` (e.g. `deliveries[1].url`).
@@ -109,6 +114,19 @@ export class DeliveryRegistry {
     return [...this.channels.keys()];
   }
 
+  /** Each channel's type and whether this backend can deliver by it. */
+  describe(): DeliveryChannelInfo[] {
+    return [...this.channels.values()].map(channel =>
+      channel.missingConfig
+        ? {
+            type: channel.type,
+            configured: false,
+            missingConfig: channel.missingConfig,
+          }
+        : { type: channel.type, configured: true },
+    );
+  }
+
   get(type: string): DeliveryChannel {
     const channel = this.channels.get(type);
     if (!channel) {
@@ -149,6 +167,35 @@ export class DeliveryRegistry {
     const channel = this.channels.get(delivery.type);
     return channel?.redact ? channel.redact(delivery) : delivery;
   }
+}
+
+/**
+ * Stands for a built-in channel the backend has no config for: it is
+ * listed as not configured, and a delivery by it is refused naming the
+ * key an administrator sets.
+ *
+ * @public
+ */
+export function unconfiguredChannel(
+  type: string,
+  configKey: string,
+): DeliveryChannel {
+  const message =
+    `${type} deliveries are not configured on this backend; an ` +
+    `administrator sets ${configKey}, or choose another delivery type.`;
+  return {
+    type,
+    missingConfig: configKey,
+    validate(_delivery, where) {
+      throw inputError('delivery_not_configured', `${where}: ${message}`);
+    },
+    recipients: () => [type],
+    async deliver() {
+      throw new DeliveryError('delivery_not_configured', message, {
+        retryable: false,
+      });
+    },
+  };
 }
 
 /** Refuses keys a delivery does not know, naming them. */

@@ -133,16 +133,57 @@ export class EmailChannel implements DeliveryChannel {
         ...mail,
       });
     } catch (error) {
-      const e = error as Error & { responseCode?: number; code?: string };
-      // 4xx answers are temporary in SMTP; 5xx are final.
-      const permanent = e.responseCode !== undefined && e.responseCode >= 500;
-      throw new DeliveryError(
-        permanent ? 'smtp_refused' : 'smtp_failed',
-        `The SMTP server ${this.options.smtp.host}:${this.options.smtp.port} ` +
-          `${permanent ? 'refused' : 'did not take'} the message to ` +
-          `${mail.to}: ${e.message}`,
-        { retryable: !permanent, cause: error },
-      );
+      throw smtpFailure(error, String(mail.to));
     }
   }
+}
+
+type SmtpError = Error & {
+  responseCode?: number;
+  response?: string;
+  code?: string;
+};
+
+/**
+ * A failed send in words a reader of the run can act on. The server's
+ * address stays in the cause, for the log.
+ */
+function smtpFailure(error: unknown, to: string): DeliveryError {
+  const e = error as SmtpError;
+  const said = e.response ?? e.message;
+  // 4xx answers are temporary in SMTP; 5xx are final.
+  const permanent = e.responseCode !== undefined && e.responseCode >= 500;
+  if (e.code === 'EAUTH') {
+    return new DeliveryError(
+      'smtp_auth_failed',
+      `The mail server refused Rebound's sign-in (${said}); ask an ` +
+        'administrator to check recovery.delivery.email.smtp.auth, then resend.',
+      { retryable: !permanent, cause: error },
+    );
+  }
+  if (permanent) {
+    return new DeliveryError(
+      'smtp_refused',
+      `The mail server refused the message to ${to} (${said}); check the ` +
+        'address, or remove it from the delivery.',
+      { retryable: false, cause: error },
+    );
+  }
+  if (e.responseCode !== undefined) {
+    return new DeliveryError(
+      'smtp_failed',
+      `The mail server did not take the message to ${to} for now (${said}).`,
+      { retryable: true, cause: error },
+    );
+  }
+  return new DeliveryError(
+    'smtp_unreachable',
+    `The mail server could not be reached (${
+      e.code === 'ETIMEDOUT'
+        ? 'it did not answer in time'
+        : e.code ?? 'no answer'
+    }); if this persists, ask an administrator to check ` +
+      'recovery.delivery.email.smtp, then resend.',
+    { retryable: true, cause: error },
+  );
 }

@@ -21,6 +21,12 @@ export interface SlackChannelOptions {
 }
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
+// The Web API methods in the words of a delivery's steps.
+const STEPS: Record<string, string> = {
+  'chat.postMessage': 'the message',
+  'files.getUploadURLExternal': 'the start of the file upload',
+  'files.completeUploadExternal': 'sharing the file in the channel',
+};
 // Slack errors that the same call later can get past.
 const TEMPORARY = new Set([
   'ratelimited',
@@ -136,7 +142,8 @@ export class SlackChannel implements DeliveryChannel {
     if (response.status === 429 || response.status >= 500) {
       throw new DeliveryError(
         'slack_unavailable',
-        `Slack answered ${response.status} to ${method}.`,
+        `Slack is not available for now (it answered ${response.status} ` +
+          `to ${STEPS[method] ?? method}).`,
         { retryable: true, ...retryAfter },
       );
     }
@@ -148,7 +155,7 @@ export class SlackChannel implements DeliveryChannel {
       const error = String(answer.error ?? `http_${response.status}`);
       throw new DeliveryError(
         `slack_${error}`,
-        `Slack refused ${method}: ${error}${hint(error)}`,
+        `Slack refused ${STEPS[method] ?? method}: ${error}${hint(error)}`,
         { retryable: TEMPORARY.has(error), ...retryAfter },
       );
     }
@@ -165,7 +172,8 @@ export class SlackChannel implements DeliveryChannel {
     if (response.status !== 200) {
       throw new DeliveryError(
         'slack_upload_failed',
-        `The upload of ${fileName} to Slack answered ${response.status}.`,
+        `Slack did not take the upload of ${fileName} (it answered ` +
+          `${response.status}).`,
         { retryable: response.status === 429 || response.status >= 500 },
       );
     }
@@ -179,11 +187,12 @@ export class SlackChannel implements DeliveryChannel {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
       });
     } catch (error) {
+      // The address and the network's error stay in the cause, for the log.
       throw new DeliveryError(
         'slack_unreachable',
-        `Slack (${new URL(url).origin}) did not answer: ${
-          (error as Error).message
-        }`,
+        'Slack could not be reached; if this persists, ask an ' +
+          'administrator to check that the backend can reach Slack ' +
+          '(recovery.delivery.slack.baseUrl), then resend.',
         { retryable: true, cause: error },
       );
     }
@@ -198,9 +207,10 @@ function hint(error: string): string {
       return '; check the channel id and that the bot can see the channel.';
     case 'invalid_auth':
     case 'not_authed':
-      return '; check recovery.delivery.slack.token.';
+    case 'token_revoked':
+      return '; ask an administrator to check the bot token (recovery.delivery.slack.token), then resend.';
     case 'ratelimited':
-      return '; Slack asked to slow down, the delivery is tried again.';
+      return '; Slack asked to slow down (a retry waits as long as it asks).';
     default:
       return '.';
   }

@@ -22,6 +22,28 @@ export interface StorageChannelOptions {
 const PLACEHOLDERS = ['schedule', 'date', 'time', 'name', 'ext', 'run'];
 const UNSAFE = /[\u0000-\u001f\u007f/\\:*?"<>|]/g;
 
+/** What went wrong with a write, in words without the server's paths. */
+function writeProblem(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'no space left on the disk';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOTDIR':
+    case 'EEXIST':
+    case 'EISDIR':
+      return 'a file or folder of that name is in the way';
+    case 'ENAMETOOLONG':
+      return 'a name in the path is too long';
+    default:
+      return (error as NodeJS.ErrnoException).code ?? 'the write failed';
+  }
+}
+
 /** A copy of the export under a configured root, by a path template. @public */
 export class StorageChannel implements DeliveryChannel {
   readonly type = 'storage';
@@ -82,7 +104,9 @@ export class StorageChannel implements DeliveryChannel {
     if (!file.startsWith(this.root + path.sep)) {
       throw new DeliveryError(
         'storage_path_outside_root',
-        `The path ${relative} leaves ${this.root}.`,
+        `The path template gave ${relative}, which would leave the ` +
+          "delivery folder; change the delivery's path template to a " +
+          'relative path without "..".',
         { retryable: false },
       );
     }
@@ -92,12 +116,15 @@ export class StorageChannel implements DeliveryChannel {
       await pipeline(await context.file.open(), createWriteStream(temp));
       await fs.rename(temp, file);
     } catch (error) {
-      await fs.rm(temp, { force: true });
+      // A failed clean-up must not hide why the write failed.
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      // The cause, kept for the log, holds the server's absolute path.
       throw new DeliveryError(
         'storage_write_failed',
-        `The copy to ${file} could not be written: ${
-          (error as Error).message
-        }. ` + 'Check that recovery.delivery.storage.root can be written.',
+        `The file could not be written to ${relative} in the delivery ` +
+          `folder (${writeProblem(error)}). If this persists, ask an ` +
+          'administrator to check that the delivery folder ' +
+          '(recovery.delivery.storage.root) can be written, then resend.',
         { retryable: true, cause: error },
       );
     }

@@ -27,11 +27,27 @@ export function signWebhook(
     .digest('hex')}`;
 }
 
+/** Why fetch got no answer, without the stack of the network layer. */
+function unreachable(error: unknown): string {
+  const e = error as Error & { cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+    return 'did not answer in time';
+  }
+  const code = e.cause?.code;
+  return code ? `could not be reached (${code})` : 'could not be reached';
+}
+
 /** A JSON manifest POSTed to a URL, signed when there is a secret. @public */
 export class WebhookChannel implements DeliveryChannel {
   readonly type = 'webhook';
+  /** Without an allowed host every webhook URL is refused. */
+  readonly missingConfig?: string;
 
-  constructor(private readonly options: WebhookChannelOptions) {}
+  constructor(private readonly options: WebhookChannelOptions) {
+    if (options.allowedHosts.length === 0) {
+      this.missingConfig = 'recovery.delivery.webhook.allowedHosts';
+    }
+  }
 
   validate(delivery: Record<string, unknown>, where: string): WebhookDelivery {
     checkDeliveryKeys(delivery, ['url', 'secret'], where);
@@ -142,7 +158,9 @@ export class WebhookChannel implements DeliveryChannel {
     if (!this.allowed(url)) {
       throw new DeliveryError(
         'webhook_host_not_allowed',
-        `${url.host} is no longer in recovery.delivery.webhook.allowedHosts.`,
+        `The webhook host ${url.host} is no longer allowed on this backend; ` +
+          "change the delivery's URL, or ask an administrator to add the " +
+          'host to recovery.delivery.webhook.allowedHosts.',
         { retryable: false },
       );
     }
@@ -172,9 +190,8 @@ export class WebhookChannel implements DeliveryChannel {
     } catch (error) {
       throw new DeliveryError(
         'webhook_unreachable',
-        `The webhook ${url.origin}${url.pathname} did not answer: ${
-          (error as Error).message
-        }`,
+        `The webhook ${url.origin}${url.pathname} ${unreachable(error)}; ` +
+          'check that the receiver is running and reachable from Rebound.',
         { retryable: true, cause: error },
       );
     }

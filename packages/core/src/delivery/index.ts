@@ -6,6 +6,7 @@ export {
   DeliveryError,
   checkDeliveryKeys,
   summarise,
+  unconfiguredChannel,
 } from './DeliveryChannel';
 export type {
   DeliveryChannel,

@@ -644,6 +644,73 @@ describe.each(DATABASE_KINDS)('exports on %s', kind => {
     );
   });
 
+  it('refuses impossible dates and times in filters, naming the filter and the form', async () => {
+    const svc = service();
+    const refused = (filters: ExportRequest['filters'], pattern: RegExp) =>
+      expect(
+        svc.create({ dataset: 'jobs', format: 'csv', filters }),
+      ).rejects.toMatchObject({
+        kind: 'input',
+        code: 'invalid_filter_value',
+        message: expect.stringMatching(pattern),
+      });
+    await refused(
+      { createdAt: { gte: '2026-12-04T25:99' } },
+      /^filters\.createdAt\.gte: '2026-12-04T25:99' is not a real time \(hour 25 is not 00 to 23 and minute 99 is not 00 to 59\); use YYYY-MM-DD for a whole day or YYYY-MM-DDTHH:MM\[:SS\]/,
+    );
+    await refused(
+      { createdAt: '2026-02-31' },
+      /^filters\.createdAt: '2026-02-31' is not a calendar date \(February 2026 has 28 days\); use YYYY-MM-DD\.$/,
+    );
+    // With an offset too, where Date.parse would carry it into March.
+    await refused(
+      { createdAt: { lt: '2026-02-31T10:00:00Z' } },
+      /^filters\.createdAt\.lt: '2026-02-31T10:00:00Z' is not a calendar date/,
+    );
+    await refused(
+      { createdAt: { gte: '2026-13-01' } },
+      /'2026-13-01' is not a calendar date \(there is no month 13\)/,
+    );
+    await refused(
+      { createdAt: { in: ['2026-12-04T10:00', '2026-12-04T24:00'] } },
+      /^filters\.createdAt\.in: '2026-12-04T24:00' is not a real time \(hour 24/,
+    );
+    await refused(
+      { createdAt: { gte: '2026-12-04T10:00:61+01:00' } },
+      /second 61 is not 00 to 59/,
+    );
+    await refused(
+      { createdAt: { gte: '2026-12-04T10:00+25:00' } },
+      /offset \+25:00 is not -23:59 to \+23:59/,
+    );
+    await refused(
+      { createdAt: { gte: 'yesterday' } },
+      /^filters\.createdAt\.gte: "yesterday" is not a date or time; use YYYY-MM-DD/,
+    );
+  });
+
+  it('reads a filter time with Z, an offset or none in the zone alike', async () => {
+    const svc = service();
+    const count = async (createdAt: string, timezone = 'UTC') => {
+      const record = await svc.create({
+        dataset: 'jobs',
+        format: 'ndjson',
+        filters: { createdAt: { lt: createdAt } },
+        options: { timezone },
+      });
+      return (await svc.get(record.id)).rowCount;
+    };
+    const expected = (await db.knex('jobs').select('created_at')).filter(
+      j => new Date(j.created_at) < new Date('2026-07-01T00:30:00Z'),
+    ).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(await count('2026-07-01T00:30:00Z')).toBe(expected);
+    expect(await count('2026-07-01t00:30:00.000z')).toBe(expected);
+    expect(await count('2026-07-01 02:30+02:00')).toBe(expected);
+    expect(await count('2026-06-30T20:30:00.000000-04:00')).toBe(expected);
+    expect(await count('2026-07-01T02:30', ZONE)).toBe(expected);
+  });
+
   it('fails an export whose storage cannot be written, serves nothing and retries', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rebound-unwritable-'));
     const broken = await LocalStorageService.create(dir);

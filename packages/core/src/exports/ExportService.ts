@@ -192,7 +192,7 @@ export class ExportService {
       throw conflict(
         'export_not_ready',
         stored.status === 'failed'
-          ? `Export ${id} failed: ${stored.error?.message} Retry it with POST /exports/${id}/retry.`
+          ? `Export ${id} failed: ${stored.error?.message} Retry the export; it has no file to download until it succeeds.`
           : `Export ${id} is ${stored.status} (${stored.progress} of ${
               stored.rowsTotal ?? '?'
             } rows written); download it once it has succeeded.`,

@@ -1,3 +1,9 @@
+import {
+  calendarProblem,
+  clockProblem,
+  DATE_ONLY,
+  DATE_TIME,
+} from '../client/calendar';
 import { inputError } from '../errors';
 import type { Dataset, DatasetColumn, DatasetFilter } from './Dataset';
 import { instantOf } from './timezone';
@@ -16,9 +22,9 @@ type Operator = (typeof FILTER_OPERATORS)[number];
 
 const RANGE_TYPES = ['integer', 'number', 'date', 'datetime'];
 const TEXT_TYPES = ['text', 'id'];
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const LOCAL_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+const DATE_TIME_FORMS =
+  'use YYYY-MM-DD for a whole day or YYYY-MM-DDTHH:MM[:SS], e.g. ' +
+  "2026-12-04T10:00 in the export's time zone or 2026-12-04T10:00:00Z";
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -136,15 +142,15 @@ function parseOperator(
       },
     ];
   }
+  // The message names the operator too: "filters.createdAt.gte".
+  const at = operator === 'eq' ? where : `${where}.${operator}`;
   if (column.type === 'datetime' && typeof value === 'string') {
     const day = DATE_ONLY.exec(value);
     if (day) {
-      return wholeDay(column, operator, day, where, timeZone);
+      return wholeDay(column, operator, day, at, timeZone);
     }
   }
-  return [
-    { column, op: operator, value: scalar(column, where, value, timeZone) },
-  ];
+  return [{ column, op: operator, value: scalar(column, at, value, timeZone) }];
 }
 
 /** A bare date against a datetime column covers that whole local day. */
@@ -201,15 +207,27 @@ function checkDate(
   where: string,
   text: string,
 ) {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day
-  ) {
+  const problem = calendarProblem(year, month, day);
+  if (problem) {
     throw inputError(
       'invalid_filter_value',
-      `${where}: '${text}' is not a calendar date; use YYYY-MM-DD.`,
+      `${where}: '${text}' is not a calendar date (${problem}); use YYYY-MM-DD.`,
+    );
+  }
+}
+
+/** Hours, minutes, seconds and offset within their ranges, or a 400. */
+function checkClock(
+  fields: { hour: number; minute: number; second: number },
+  offset: string | undefined,
+  where: string,
+  text: string,
+) {
+  const problem = clockProblem(fields, offset);
+  if (problem) {
+    throw inputError(
+      'invalid_filter_value',
+      `${where}: '${text}' is not a real time (${problem}); ${DATE_TIME_FORMS}.`,
     );
   }
 }
@@ -258,11 +276,11 @@ function scalar(
       throw bad('true or false');
     case 'datetime':
       if (typeof value !== 'string') {
-        throw bad('a date or time such as 2026-12-04T10:00:00Z');
+        throw bad(`a date or time; ${DATE_TIME_FORMS}`);
       }
       return (
         instantText(value, where, timeZone) ??
-        throwError(bad('a date or time such as 2026-12-04T10:00:00Z'))
+        throwError(bad(`a date or time; ${DATE_TIME_FORMS}`))
       );
     case 'date': {
       const day = typeof value === 'string' ? DATE_ONLY.exec(value) : null;
@@ -284,36 +302,52 @@ function throwError(error: Error): never {
   throw error;
 }
 
-/** ISO UTC text of a time given with an offset, or in the zone without. */
+/**
+ * ISO UTC text of a time given with an offset, or in the zone without;
+ * undefined when the text has neither form. Every field is checked, as
+ * `Date.parse` would carry 2026-02-31 over into March.
+ */
 function instantText(
   value: string,
   where: string,
   timeZone: string,
 ): string | undefined {
   const day = DATE_ONLY.exec(value);
-  const local = day ? null : LOCAL_TIME.exec(value);
-  if (day || local) {
-    const m = (day ?? local)!;
-    const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    checkDate(year, month, date, where, value);
-    return new Date(
-      instantOf(
-        {
-          year,
-          month,
-          day: date,
-          hour: local ? Number(local[4]) : 0,
-          minute: local ? Number(local[5]) : 0,
-          second: local?.[6] ? Number(local[6]) : 0,
-          millisecond: local?.[7] ? Number(local[7].padEnd(3, '0')) : 0,
-        },
-        timeZone,
-      ),
-    ).toISOString();
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+  const time = day ? null : DATE_TIME.exec(value);
+  const m = day ?? time;
+  if (!m) {
     return undefined;
   }
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const fields = {
+    year,
+    month,
+    day: date,
+    hour: time ? Number(time[4]) : 0,
+    minute: time ? Number(time[5]) : 0,
+    second: time?.[6] ? Number(time[6]) : 0,
+    millisecond: time?.[7] ? Number(time[7].slice(0, 3).padEnd(3, '0')) : 0,
+  };
+  const offset = time?.[8]?.toUpperCase();
+  checkDate(year, month, date, where, value);
+  checkClock(fields, offset, where, value);
+
+  if (offset === undefined) {
+    return new Date(instantOf(fields, timeZone)).toISOString();
+  }
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const offsetMinutes =
+    offset === 'Z'
+      ? 0
+      : sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const wall = Date.UTC(
+    year,
+    month - 1,
+    date,
+    fields.hour,
+    fields.minute,
+    fields.second,
+    fields.millisecond,
+  );
+  return new Date(wall - offsetMinutes * 60_000).toISOString();
 }

@@ -14,19 +14,25 @@ export const QUARANTINE_ERROR_COLUMNS = [
 type QuarantinedError = RowError & { raw?: string };
 
 /**
- * The quarantined rows of a job as CSV in the job's own columns, with
- * the delimiter the job was read with, plus where and why each row was
- * set aside. Fix the cells, drop the three error columns, and the file
- * imports with the job's options. A row with several problems appears
- * once, its messages joined with "; ".
+ * The quarantined rows of a job (or the rows its target rejected, with
+ * `kind: 'rejected'`) as CSV in the job's own columns, with the delimiter
+ * the job was read with, plus where and why each row was set aside. Fix
+ * the cells, drop the three error columns, and the file imports with the
+ * job's options. A row with several problems appears once, its messages
+ * joined with "; ".
  */
-export function quarantineCsv(store: JobStore, job: Job): Readable {
-  return Readable.from(quarantineLines(store, job));
+export function quarantineCsv(
+  store: JobStore,
+  job: Job,
+  kind: RowError['kind'] = 'quarantined',
+): Readable {
+  return Readable.from(quarantineLines(store, job, kind));
 }
 
 async function* quarantineLines(
   store: JobStore,
   job: Job,
+  kind: RowError['kind'],
 ): AsyncGenerator<string> {
   const columns = job.columns ?? [];
   const delimiter = job.options.delimiter ?? ',';
@@ -38,7 +44,7 @@ async function* quarantineLines(
   let cursor: string | undefined;
   do {
     const page = await store.listRowErrors(job.id, {
-      kind: 'quarantined',
+      kind,
       limit: 1000,
       cursor,
     });

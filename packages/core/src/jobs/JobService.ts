@@ -11,6 +11,7 @@ import { PRIORITIES } from '../client/types';
 import { conflict, inputError, notFound } from '../errors';
 import { readRecords } from '../pipeline/csvSource';
 import { PipelineError } from '../pipeline/PipelineError';
+import { readHead, whyNotCsv } from '../pipeline/sniff';
 import {
   checkHeader,
   checkSchema,
@@ -21,7 +22,7 @@ import {
 import type { JobStore } from '../store/JobStore';
 import type { StorageService } from '../storage/StorageService';
 import type { TargetRegistry } from '../targets/TargetRegistry';
-import { isoNow } from '../time';
+import { isoIn, isoNow } from '../time';
 
 /** Defaults of new jobs, from recovery.pipeline in app-config. @public */
 export interface JobDefaults {
@@ -145,8 +146,12 @@ export class JobService {
   async createJob(input: {
     fileName: string;
     body: Readable;
-    /** A function when the options arrive after the file. */
-    options: JobOptions | (() => JobOptions);
+    /**
+     * A function when the options arrive after the file, or are known
+     * only once the whole request is read; it is called after the file
+     * is stored, and a rejection removes the stored file.
+     */
+    options: JobOptions | (() => JobOptions | Promise<JobOptions>);
     createdBy?: string;
   }): Promise<Job> {
     const fileId = randomUUID();
@@ -154,8 +159,15 @@ export class JobService {
     const stored = await this.storage.put(key, input.body);
     try {
       const options =
-        typeof input.options === 'function' ? input.options() : input.options;
-      const columns = await this.readHeader(key, options, stored.size);
+        typeof input.options === 'function'
+          ? await input.options()
+          : input.options;
+      const columns = await this.readHeader(
+        key,
+        input.fileName,
+        options,
+        stored.size,
+      );
       await this.store.insertSourceFile({
         id: fileId,
         name: input.fileName,
@@ -185,6 +197,39 @@ export class JobService {
       await this.storage.delete(key);
       throw error;
     }
+  }
+
+  /**
+   * Removes the stored sources whose jobs all ended (succeeded or
+   * cancelled) more than `retentionMs` ago, keeping each file's row with
+   * when it went, and the half-written files a dead process left. The
+   * source of a job that may still run or be recovered is never touched.
+   */
+  async removeExpiredSources(
+    retentionMs: number,
+  ): Promise<{ removed: number; bytes: number; partials: number }> {
+    const finishedBefore = isoIn(-retentionMs);
+    const counts = { removed: 0, bytes: 0, partials: 0 };
+    const pageSize = 100;
+    for (;;) {
+      const files = await this.store.listExpiredSourceFiles(
+        finishedBefore,
+        pageSize,
+      );
+      for (const file of files) {
+        // File first, then the mark: a pass cut short in between deletes
+        // nothing twice and marks the file on the next pass.
+        await this.storage.delete(file.storageKey);
+        await this.store.markSourceFileRemoved(file.id, isoNow());
+        counts.removed += 1;
+        counts.bytes += file.size;
+      }
+      if (files.length < pageSize) {
+        break;
+      }
+    }
+    counts.partials = (await this.storage.removeStalePartials?.()) ?? 0;
+    return counts;
   }
 
   async cancel(id: string): Promise<Job> {
@@ -241,6 +286,7 @@ export class JobService {
   /** The header, read now so a wrong file is refused before it is queued. */
   private async readHeader(
     key: string,
+    fileName: string,
     options: JobOptions,
     size: number,
   ): Promise<string[]> {
@@ -250,28 +296,10 @@ export class JobService {
         'The file is empty; upload a CSV whose first line names the columns.',
       );
     }
-    const head = await this.storage.read(key);
-    let first: Buffer | undefined;
-    for await (const chunk of head) {
-      first = chunk as Buffer;
-      break;
-    }
-    head.destroy();
-    if (
-      first &&
-      first.subarray(0, 8192).includes(0) &&
-      options.encoding !== 'utf-16le'
-    ) {
-      const utf16 =
-        first[0] === 0xff && first[1] === 0xfe
-          ? ' It starts like UTF-16 text: send "encoding": "utf-16le" in options.'
-          : '';
-      throw inputError(
-        'not_csv',
-        'The file holds NUL bytes, so it is not a CSV text file (is it a spreadsheet or an archive?). ' +
-          'Export it as CSV (UTF-8) and upload that.' +
-          utf16,
-      );
+    const head = await readHead(await this.storage.read(key));
+    const notCsv = whyNotCsv(head, fileName, options.encoding);
+    if (notCsv) {
+      throw inputError('not_csv', notCsv);
     }
 
     let columns: string[] | undefined;

@@ -7,6 +7,7 @@ import type { StorageService } from '../storage/StorageService';
 import type { TargetRegistry } from '../targets/TargetRegistry';
 import { readRecords, type SourceRecord } from './csvSource';
 import { PipelineError } from './PipelineError';
+import { readHead, whyNotCsv } from './sniff';
 import { applyTransforms, checkHeader, validateRecord } from './schema';
 import type { Batch, BatchCommit, Refusal, Sink } from './Sink';
 import { HttpSink } from './sinks/HttpSink';
@@ -83,6 +84,9 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
   const problems: NewRowError[] = [];
   let rowsRead = 0;
 
+  if (counters.byteOffset === 0) {
+    await refuseNotCsv(job, ctx, file.storageKey);
+  }
   const stream = await ctx.storage.read(file.storageKey, {
     start: counters.byteOffset,
   });
@@ -171,6 +175,13 @@ async function verifySource(job: Job, ctx: RunContext) {
       { code: 'source_changed' },
       { type: 'data_loss' },
     );
+  if (file?.removedAt) {
+    throw dataLoss(
+      `The source file of job ${job.id} (${job.fileName}) was removed from ` +
+        `storage on ${file.removedAt} (recovery.storage.sourceRetention); ` +
+        'upload it again as a new job.',
+    );
+  }
   if (!file || (await ctx.storage.size(file.storageKey)) === undefined) {
     throw dataLoss(
       `The source file of job ${job.id} (${job.fileName}) is missing from ` +
@@ -185,6 +196,23 @@ async function verifySource(job: Job, ctx: RunContext) {
     );
   }
   return file;
+}
+
+/**
+ * Uploads are checked when they arrive; a job that reached a worker some
+ * other way is checked before its first row, so that a JSON or binary
+ * file loads nothing.
+ */
+async function refuseNotCsv(job: Job, ctx: RunContext, key: string) {
+  const head = await readHead(await ctx.storage.read(key));
+  const notCsv = whyNotCsv(head, job.fileName, job.options.encoding);
+  if (notCsv) {
+    throw new PipelineError(
+      notCsv,
+      { code: 'not_csv' },
+      { type: 'data_quality' },
+    );
+  }
 }
 
 function createSink(job: Job, ctx: RunContext): Sink {

@@ -91,7 +91,7 @@ describe('validateRecord', () => {
       column: 'v',
       value: 'caf\uFFFD',
     });
-    expect(problem.message).toMatch(/options\.encoding/);
+    expect(problem.message).toMatch(/`encoding` in the options/);
   });
 
   it('reports every invalid column of a row, not only the first', () => {

@@ -155,7 +155,7 @@ export function validateRecord(
         code: 'invalid_encoding',
         message:
           `Column '${column}' holds bytes that are not valid in the file's ` +
-          'encoding; save the file as UTF-8 or set options.encoding.',
+          'encoding; save the file as UTF-8, or upload it again with its encoding (latin1 or utf-16le; `encoding` in the options).',
         value: text,
       });
       return;

@@ -20,6 +20,7 @@ import { PRIORITY_RANK } from '../store/DatabaseJobStore';
 import type { JobStore } from '../store/JobStore';
 import { isoIn, sleep } from '../time';
 import { adjustSettings, buildPlan, type RecoveryPolicy } from './planner';
+import { countStalledAttempts } from './progress';
 
 const RECOVERABLE: JobStatus[] = ['failed', 'manual_intervention_required'];
 const TERMINAL: JobStatus[] = [
@@ -313,12 +314,21 @@ export class RecoveryEngine {
     const history = await this.store.attemptOutcomesByFailureType(
       job.failure!.type,
     );
+    // The cap needs no more runs than it allows in a row.
+    const runs = await this.store.listRunAttempts(
+      job.id,
+      this.policy.maxAttempts,
+    );
     return buildPlan({
       job,
       failure: job.failure!,
       trigger,
       policy: this.policy,
       history,
+      stalledAttempts: countStalledAttempts(
+        runs,
+        job.checkpoint?.rowsDone ?? 0,
+      ),
       adjustments,
     });
   }
@@ -445,15 +455,28 @@ export class RecoveryEngine {
 function notRecoverableReason(job: Job): string {
   switch (job.status) {
     case 'succeeded':
-      return `Job ${job.id} succeeded; there is nothing to recover.`;
+      return (
+        `Job ${job.id} succeeded; there is nothing to recover.` +
+        (job.fileRemovedAt ? ` ${sourceRemoved(job)}` : '')
+      );
     case 'pending':
     case 'running':
       return `Job ${job.id} is ${job.status}; only failed jobs can be recovered.`;
     case 'cancelled':
-      return `Job ${job.id} was cancelled; upload the file again to run it.`;
+      return job.fileRemovedAt
+        ? `Job ${job.id} was cancelled. ${sourceRemoved(job)}`
+        : `Job ${job.id} was cancelled; upload the file again to run it.`;
     default:
       return `Job ${job.id} has no recorded failure.`;
   }
+}
+
+function sourceRemoved(job: Job): string {
+  return (
+    `Its source file ${job.fileName} was removed from storage on ` +
+    `${job.fileRemovedAt} (recovery.storage.sourceRetention); to process ` +
+    'the data again, upload the file again as a new job.'
+  );
 }
 
 /**

@@ -307,6 +307,41 @@ describe('buildPlan', () => {
       });
       expect(result.actions[0]).toMatch(/a unknown failure/);
     });
+
+    it.each(['unknown', 'security', 'configuration_error'] as FailureType[])(
+      'retries a failed job with a %s failure when a person asks',
+      type => {
+        const result = plan(type, { trigger: 'manual' });
+
+        expect(result).toMatchObject({
+          strategy: 'automatic_retry',
+          automatic: true,
+          resumeFrom: { row: 300, byteOffset: 4567 },
+        });
+        // The reason keeps what the failure needs, and says what a person's
+        // recovery does about it.
+        expect(result.reason).toMatch(/Recovering it by hand retries it/);
+        expect(result.actions.length).toBeGreaterThan(0);
+      },
+    );
+
+    it('keeps a file no retry can fix manual, even when a person asks', () => {
+      const result = plan('data_loss', { trigger: 'manual' });
+
+      expect(result).toMatchObject({
+        strategy: 'manual_intervention',
+        automatic: false,
+      });
+    });
+
+    it.each(['automatic', 'batch'] as RecoveryTrigger[])(
+      'leaves an unknown failure to a person on a %s recovery',
+      trigger => {
+        expect(plan('unknown', { trigger }).strategy).toBe(
+          'investigation_required',
+        );
+      },
+    );
   });
 
   describe('the attempt cap', () => {

@@ -14,7 +14,16 @@ import { backoffDelay, type BackoffPolicy } from './backoff';
 
 /** How recovery behaves; read from recovery.retry and friends. @public */
 export interface RecoveryPolicy {
+  /**
+   * Recoveries in a row that made no progress (the checkpoint did not move
+   * past where they resumed) before automatic recovery stops.
+   */
   maxAttempts: number;
+  /**
+   * Recoveries of one job in all, progress or not, before automatic
+   * recovery stops: a job that moves a little on every run still ends.
+   */
+  maxTotalAttempts: number;
   backoff: BackoffPolicy;
   /** Automatic retries per target per window, shared by every job. */
   targetBudget: { retries: number; windowMs: number };
@@ -29,6 +38,7 @@ export interface RecoveryPolicy {
 /** @public */
 export const DEFAULT_RECOVERY_POLICY: RecoveryPolicy = {
   maxAttempts: 5,
+  maxTotalAttempts: 200,
   backoff: { baseMs: 1000, capMs: 60_000 },
   targetBudget: { retries: 60, windowMs: 60_000 },
   quarantineMaxShare: 0.25,
@@ -53,6 +63,7 @@ const FATAL_SOURCE_CODES = new Set([
   'duplicate_header',
   'empty_header',
   'source_changed',
+  'not_csv',
 ]);
 
 export interface PlanInput {
@@ -62,6 +73,11 @@ export interface PlanInput {
   policy: RecoveryPolicy;
   /** Past outcomes of recoveries of this failure type. */
   history: { succeeded: number; finished: number };
+  /**
+   * The job's latest recoveries in a row that made no progress
+   * (countStalledAttempts); without it every recovery counts as one.
+   */
+  stalledAttempts?: number;
   adjustments?: Adjustments;
   random?: () => number;
 }
@@ -82,21 +98,26 @@ interface Decision {
 export function buildPlan(input: PlanInput): RecoveryPlan {
   const { job, failure, policy, trigger } = input;
   const attempt = job.attempts + 1;
+  const stalled = input.stalledAttempts ?? job.attempts;
   let decision = decide(job, failure, policy);
 
   const sourceIsBad =
     failure.type === 'data_loss' ||
     (!!failure.evidence.code && FATAL_SOURCE_CODES.has(failure.evidence.code));
   if (
-    job.status === 'manual_intervention_required' &&
     trigger === 'manual' &&
-    !sourceIsBad
+    !sourceIsBad &&
+    (job.status === 'manual_intervention_required' ||
+      !isAutomatic(decision.strategy))
   ) {
-    // The actions stay in the plan: they say what should have been done.
+    // A person's own recovery is the intervention the plan asked for; the
+    // actions stay in the plan: they say what should have been done.
     decision = {
       strategy: 'automatic_retry',
       reason:
-        'A person asked to retry after manual intervention; the job resumes from its checkpoint.',
+        job.status === 'manual_intervention_required'
+          ? 'A person asked to retry after manual intervention; the job resumes from its checkpoint.'
+          : `${decision.reason} Recovering it by hand retries it from its checkpoint.`,
       actions: decision.actions,
     };
   } else if (
@@ -114,23 +135,12 @@ export function buildPlan(input: PlanInput): RecoveryPlan {
         'Recover the job by hand when its cause is fixed.',
       ],
     };
-  } else if (attempt > policy.maxAttempts && trigger !== 'manual') {
-    decision = {
-      strategy: 'manual_intervention',
-      reason:
-        `The job has had ${job.attempts} recoveries, the most allowed ` +
-        `(recovery.retry.maxAttempts = ${policy.maxAttempts}).`,
-      actions: [
-        `Read the last failure: ${failure.message}`,
-        'Fix its cause, then recover the job by hand.',
-      ],
-    };
+  } else if (trigger !== 'manual' && isAutomatic(decision.strategy)) {
+    decision = capAttempts(input, stalled) ?? decision;
   }
 
   const adjustments = mergeAdjustments(decision.adjustments, input.adjustments);
-  const automatic =
-    decision.strategy === 'automatic_retry' ||
-    decision.strategy === 'retry_with_adjustments';
+  const automatic = isAutomatic(decision.strategy);
   const retries = automatic && trigger !== 'manual';
   return {
     jobId: job.id,
@@ -141,7 +151,7 @@ export function buildPlan(input: PlanInput): RecoveryPlan {
     adjustments,
     delayMs: automatic
       ? retries
-        ? backoffDelay(attempt, policy.backoff, {
+        ? backoffDelay(stalled + 1, policy.backoff, {
             retryAfterSeconds: failure.evidence.retryAfterSeconds,
             random: input.random,
           })
@@ -158,7 +168,54 @@ export function buildPlan(input: PlanInput): RecoveryPlan {
     actions: decision.actions ?? [],
     attempt,
     maxAttempts: policy.maxAttempts,
+    stalledAttempts: stalled,
+    maxTotalAttempts: policy.maxTotalAttempts,
   };
+}
+
+/**
+ * The attempt caps of automatic and batch recovery. maxAttempts counts
+ * only recoveries in a row that made no progress, so a big upload on a
+ * flaky target goes on while each run moves it on; maxTotalAttempts
+ * bounds every job, so none retries forever.
+ */
+function capAttempts(input: PlanInput, stalled: number): Decision | undefined {
+  const { job, failure, policy } = input;
+  const row = job.checkpoint?.rowsDone ?? 0;
+  if (stalled >= policy.maxAttempts) {
+    return manual(
+      `${
+        stalled === 1
+          ? "The job's last recovery"
+          : `The job's last ${stalled} recoveries`
+      } made no progress: the checkpoint is still at row ${row} ` +
+        `(recovery.retry.maxAttempts = ${policy.maxAttempts} recoveries in ` +
+        `a row without progress; ${job.attempts} recoveries in all).`,
+      [
+        `Read the last failure: ${failure.message}`,
+        'Fix its cause, then recover the job by hand; it resumes from its checkpoint.',
+      ],
+    );
+  }
+  if (job.attempts >= policy.maxTotalAttempts) {
+    return manual(
+      `The job has had ${job.attempts} recoveries, the most allowed for one ` +
+        `job (recovery.retry.maxTotalAttempts = ${policy.maxTotalAttempts}), ` +
+        `although they moved it on to row ${row}.`,
+      [
+        `Read the last failure: ${failure.message}`,
+        `Find out why target '${job.target}' keeps failing batches, then ` +
+          `recover the job by hand; it resumes from row ${row}.`,
+      ],
+    );
+  }
+  return undefined;
+}
+
+function isAutomatic(strategy: RecoveryStrategy): boolean {
+  return (
+    strategy === 'automatic_retry' || strategy === 'retry_with_adjustments'
+  );
 }
 
 function decide(job: Job, failure: Failure, policy: RecoveryPolicy): Decision {

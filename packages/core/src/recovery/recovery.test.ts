@@ -285,6 +285,36 @@ describe.each(DATABASE_KINDS)('recovery on %s', kind => {
     });
   });
 
+  it('leaves a failure of no known type to a person, and retries it when one asks', async () => {
+    target.addFault({ mode: 'status', status: 418, count: 1 });
+    const job = await rebound.submit(csvOf(10), {
+      type: 'api_upload',
+      target: 'api',
+      batchSize: 5,
+    });
+    const failed = await rebound.waitFor(job.id, ['failed']);
+    expect(failed.failure?.type).toBe('unknown');
+    expect((await rebound.engine.recoverAutomatically(failed))?.strategy).toBe(
+      'investigation_required',
+    );
+    expect((await rebound.store.getJob(job.id))?.status).toBe('failed');
+
+    const { plan } = await rebound.engine.recover(job.id, {
+      trigger: 'manual',
+    });
+
+    expect(plan).toMatchObject({
+      strategy: 'automatic_retry',
+      automatic: true,
+    });
+    const done = await rebound.waitFor(job.id, ['succeeded']);
+    expect(done.progress.rowsAccepted).toBe(10);
+    expect(target.stats()).toMatchObject({
+      acceptedRows: 10,
+      duplicateRows: 0,
+    });
+  });
+
   it('sends 401s to manual intervention instead of retrying', async () => {
     target.addFault({ mode: 'status', status: 401, count: 100 });
     const job = await rebound.submit(csvOf(10), {

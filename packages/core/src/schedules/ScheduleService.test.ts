@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { AlertService } from '../analytics/AlertService';
 import { base64Size } from '../delivery/EmailChannel';
 import { signWebhook } from '../delivery/WebhookChannel';
-import { silentLogger } from '../logger';
+import { unconfiguredChannel } from '../delivery/DeliveryChannel';
+import { silentLogger, type Logger } from '../logger';
 import {
   createTestDatabase,
   DATABASE_KINDS,
@@ -14,6 +16,15 @@ import {
 import { missedRunsRule } from './ScheduleService';
 import { createHarness, seedJobs, type Harness } from './testing/harness';
 import { startHttpServer, startSmtpServer } from './testing/servers';
+
+/** A port nothing listens on, for a mail server that cannot be reached. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return port;
+}
 
 const EXPORT = { dataset: 'jobs', format: 'csv', columns: ['id', 'status'] };
 
@@ -313,7 +324,7 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
     ]);
     expect(done.status).toBe('failed');
     expect(done.error?.message).toMatch(
-      /1 of 2 deliveries failed: email to nobody@example.com after 1 attempts: .*refused.*550/,
+      /1 of 2 deliveries failed: email to nobody@example.com after 1 attempt: .*refused.*550/,
     );
     expect(smtp.mails.map(m => m.to)).toEqual([['later@example.com']]);
   });
@@ -737,6 +748,131 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
     const done = await schedules.getRun(schedule.id, run.id);
     expect(done.status).toBe('failed');
     expect(done.attempts[0].error?.code).toBe('channel_not_configured');
+  });
+
+  it('words failed deliveries without server paths, mail hosts or API routes, and logs the cause', async () => {
+    const logged: { message: string; meta: unknown; fields: object }[] = [];
+    const capture = (fields: object): Logger => ({
+      error: () => undefined,
+      info: () => undefined,
+      debug: () => undefined,
+      warn: (message, meta) => logged.push({ message, meta, fields }),
+      child: more => capture({ ...fields, ...more }),
+    });
+    const closedPort = await freePort();
+    const { schedules, deliveryRoot } = await start({
+      smtpPort: closedPort,
+      logger: capture({}),
+      settings: { maxAttempts: 1 },
+    });
+    // A file where the template needs a folder: the copy cannot be written.
+    await fs.writeFile(path.join(deliveryRoot, 'blocked'), 'in the way');
+    const schedule = await schedules.create(
+      {
+        name: 'Words',
+        cron: '0 6 * * *',
+        timezone: 'UTC',
+        export: EXPORT,
+        deliveries: [
+          { type: 'storage', path: 'blocked/{name}.{ext}' },
+          { type: 'email', to: ['ana@example.com'] },
+        ],
+      },
+      'user:default/ana',
+    );
+
+    const run = await schedules.runNow(schedule.id);
+    await schedules.whenIdle();
+    const done = await schedules.getRun(schedule.id, run.id);
+
+    const [storage, email] = done.attempts;
+    expect(storage.error).toEqual({
+      code: 'storage_write_failed',
+      message: expect.stringMatching(
+        /^The file could not be written to blocked\/jobs-.*\.csv in the delivery folder \(a file or folder of that name is in the way\)\. If this persists, ask an administrator/,
+      ),
+    });
+    expect(email.error).toEqual({
+      code: 'smtp_unreachable',
+      message: expect.stringMatching(/^The mail server could not be reached/),
+    });
+    const words = JSON.stringify(done);
+    expect(words).not.toContain(deliveryRoot);
+    expect(words).not.toContain(`127.0.0.1:${closedPort}`);
+    expect(words).not.toMatch(/POST \/|GET \//);
+    expect(done.error?.message).toMatch(
+      /^2 of 2 deliveries failed: storage to blocked\/\{name\}\.\{ext\} after 1 attempt: .* Once the cause is fixed, resend each failed delivery; those delivered are not sent again\.$/,
+    );
+
+    // The operator still finds the server's path in the log.
+    const storageLog = logged.find(
+      l => (l.fields as { code?: string }).code === 'storage_write_failed',
+    );
+    expect(storageLog).toMatchObject({
+      message: 'Delivery attempt failed',
+      fields: { scheduleId: schedule.id, runId: run.id, attempt: 1 },
+    });
+    expect(String((storageLog!.meta as Error).message)).toContain(deliveryRoot);
+  });
+
+  it('lists each channel and whether it can deliver', async () => {
+    const { deliveries } = await start({ allowedHosts: [] });
+    deliveries.register(unconfiguredChannel('fax', 'recovery.delivery.fax'));
+    expect(deliveries.describe()).toEqual([
+      { type: 'email', configured: true },
+      {
+        type: 'webhook',
+        configured: false,
+        missingConfig: 'recovery.delivery.webhook.allowedHosts',
+      },
+      { type: 'storage', configured: true },
+      { type: 'slack', configured: true },
+      {
+        type: 'fax',
+        configured: false,
+        missingConfig: 'recovery.delivery.fax',
+      },
+    ]);
+  });
+
+  it('previews from a given instant up to 50 runs, and refuses other counts and starts', async () => {
+    const { schedules } = await start({
+      clock: () => Date.parse('2024-12-01T00:00:00Z'),
+    });
+    const fifty = schedules.preview({
+      cron: '30 2 * * 0',
+      timezone: 'Europe/Rome',
+      count: 50,
+    });
+    expect(fifty.runs).toHaveLength(50);
+    expect(fifty.from).toBe('2024-12-01T00:00:00.000Z');
+    expect(fifty.warnings).toHaveLength(2);
+
+    const later = schedules.preview({
+      cron: '30 2 * * 0',
+      timezone: 'Europe/Rome',
+      from: '2025-03-29T23:00:00Z',
+      count: 1,
+    });
+    expect(later.runs.map(r => r.at)).toEqual(['2025-03-30T01:30:00.000Z']);
+    expect(later.daylightSaving.next?.run.at).toBe('2025-03-30T01:30:00.000Z');
+
+    const refused: [object, RegExp][] = [
+      [{ count: 51 }, /^count is 51; allowed: a whole number from 1 to 50/],
+      [{ count: 0 }, /^count is 0;/],
+      [{ count: 2.5 }, /^count is 2\.5;/],
+      [{ count: '5' }, /^count is "5";/],
+      [
+        { from: 'next monday' },
+        /^from is "next monday", which is not an instant/,
+      ],
+      [{ from: 20250301 }, /^from is 20250301, which is not an instant/],
+    ];
+    for (const [extra, message] of refused) {
+      expect(() =>
+        schedules.preview({ cron: '0 8 * * 1', timezone: 'UTC', ...extra }),
+      ).toThrow(message);
+    }
   });
 
   it('opens a missed_runs alert and tells it through a delivery', async () => {

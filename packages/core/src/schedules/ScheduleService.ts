@@ -8,7 +8,7 @@ import {
   type DeliveryMessage,
   type DeliveryRegistry,
 } from '../delivery/DeliveryChannel';
-import { conflict, notFound } from '../errors';
+import { conflict, inputError, notFound } from '../errors';
 import type { ExportService } from '../exports/ExportService';
 import { CONTENT_TYPES } from '../exports/ExportService';
 import type { ExportRecord } from '../exports/wire';
@@ -31,6 +31,7 @@ import { parseScheduleBody } from './parseSchedule';
 import type {
   Delivery,
   DeliveryAttempt,
+  DeliveryChannelInfo,
   Schedule,
   ScheduleLastRun,
   SchedulePreview,
@@ -39,6 +40,45 @@ import type {
 
 /** Missed slots recorded one by one after a downtime, at most. */
 const MAX_SLOTS = 200;
+
+/** Runs a preview lists at most, and by default. */
+const MAX_PREVIEW_RUNS = 50;
+const DEFAULT_PREVIEW_RUNS = 5;
+const ISO_INSTANT =
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Also true of errors of another realm, which `instanceof` misses. */
+function isError(value: unknown): value is Error {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Error).message === 'string'
+  );
+}
+
+/** Text ending in a full stop, to append another sentence to. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function previewCount(count: unknown): number {
+  if (count === undefined || count === null) {
+    return DEFAULT_PREVIEW_RUNS;
+  }
+  if (
+    typeof count !== 'number' ||
+    !Number.isInteger(count) ||
+    count < 1 ||
+    count > MAX_PREVIEW_RUNS
+  ) {
+    throw inputError(
+      'invalid_preview_count',
+      `count is ${JSON.stringify(count)}; allowed: a whole number from 1 ` +
+        `to ${MAX_PREVIEW_RUNS} (the runs to list), default ${DEFAULT_PREVIEW_RUNS}.`,
+    );
+  }
+  return count;
+}
 
 /** Retries, leases and timings of scheduled runs. @public */
 export interface ScheduleSettings {
@@ -186,26 +226,46 @@ export class ScheduleService {
     }
   }
 
+  /**
+   * The next `count` runs (default 5, at most 50) after `from` (default
+   * now), with the daylight-saving look-ahead; a bad value is a 400.
+   */
   preview(body: {
     cron?: unknown;
     timezone?: unknown;
     from?: unknown;
     count?: unknown;
   }): SchedulePreview {
-    const from =
-      typeof body.from === 'string' && !Number.isNaN(Date.parse(body.from))
-        ? new Date(body.from)
-        : new Date(this.clock());
-    const count =
-      typeof body.count === 'number' && body.count >= 1 && body.count <= 50
-        ? Math.floor(body.count)
-        : 5;
     return previewSchedule(
       String(body.cron ?? ''),
       body.timezone as string,
-      from,
-      count,
+      this.previewStart(body.from),
+      previewCount(body.count),
     );
+  }
+
+  /** Describes each delivery channel and whether it can deliver. */
+  deliveryChannels(): DeliveryChannelInfo[] {
+    return this.options.deliveries.describe();
+  }
+
+  private previewStart(from: unknown): Date {
+    if (from === undefined || from === null) {
+      return new Date(this.clock());
+    }
+    if (
+      typeof from !== 'string' ||
+      !ISO_INSTANT.test(from) ||
+      Number.isNaN(Date.parse(from))
+    ) {
+      throw inputError(
+        'invalid_preview_start',
+        `from is ${JSON.stringify(from)}, which is not an instant; give an ` +
+          'ISO 8601 date and time, e.g. "2027-03-01T00:00:00Z", or leave it ' +
+          'out to start now.',
+      );
+    }
+    return new Date(from);
   }
 
   /** Starts a run of the schedule now, outside its cron. */
@@ -605,8 +665,9 @@ export class ScheduleService {
         error: {
           code: 'channel_not_configured',
           message:
-            `No ${delivery.type} delivery channel is configured any more ` +
-            `(recovery.delivery.${delivery.type}); configure it or change the schedule.`,
+            `This backend has no ${delivery.type} delivery channel any ` +
+            'more; change the delivery to another type, or ask an ' +
+            `administrator to set up ${delivery.type} deliveries again.`,
         },
         detail: null,
         startedAt: now,
@@ -675,12 +736,19 @@ export class ScheduleService {
           startedAt,
           finishedAt: isoNow(),
         });
-        logger.warn('Delivery attempt failed', {
-          attempt,
-          recipient,
-          code: failure.code,
-          retryable: failure.retryable,
-        });
+        // The recorded message is for the reader of the run; the cause,
+        // with the server's paths and addresses, is for the log.
+        logger
+          .child({
+            attempt,
+            recipient,
+            code: failure.code,
+            retryable: failure.retryable,
+          })
+          .warn(
+            'Delivery attempt failed',
+            isError(failure.cause) ? failure.cause : failure,
+          );
         if (!failure.retryable || tries === this.settings.maxAttempts) {
           return false;
         }
@@ -714,9 +782,12 @@ export class ScheduleService {
         );
         if (!attempts.some(a => a.status === 'delivered')) {
           const last = attempts[attempts.length - 1];
+          const tries = `${attempts.length} attempt${
+            attempts.length === 1 ? '' : 's'
+          }`;
           failures.push(
-            `${delivery.type} to ${recipient} after ${attempts.length} ` +
-              `attempts: ${last?.error?.message ?? 'not attempted'}`,
+            `${delivery.type} to ${recipient} after ${tries}: ` +
+              `${last?.error?.message ?? 'not attempted'}`,
           );
         }
       }
@@ -727,13 +798,12 @@ export class ScheduleService {
     }
     await this.fail(schedule, runId, {
       code: 'delivery_failed',
-      message: `${
-        failures.length
-      } of ${total} deliveries failed: ${failures.join(
-        '; ',
-      )}. Resend one with POST /schedules/${
-        schedule.id
-      }/runs/${runId}/attempts/<attemptId>/resend.`,
+      message:
+        `${failures.length} of ${total} deliveries failed: ` +
+        `${sentence(
+          failures.join('; '),
+        )} Once the cause is fixed, resend each ` +
+        'failed delivery; those delivered are not sent again.',
     });
     return 'failed';
   }
@@ -850,7 +920,7 @@ export function missedRunsRule(knex: Knex, options: { windowMs: number }) {
             row?.name ?? scope
           }" has ${n} missed or failed runs in the last ${Math.round(
             options.windowMs / 60_000,
-          )} minutes; see GET /schedules/${scope}/runs.`,
+          )} minutes; see the schedule's runs for why.`,
         };
       });
     },

@@ -1,6 +1,7 @@
 import {
   describeCron,
   latestSlot,
+  nextDaylightSavingChange,
   nextRuns,
   parseCron,
   previewSchedule,
@@ -141,5 +142,95 @@ describe('latestSlot', () => {
         new Date('2025-06-04T00:00:00Z'),
       )?.toISOString(),
     ).toBe('2025-06-04T00:00:00.000Z');
+  });
+});
+
+describe('the daylight-saving look-ahead of a preview', () => {
+  const YEAR = 366 * 86_400_000;
+
+  it('finds the Rome gap months after the runs asked for', () => {
+    const from = new Date('2024-12-01T00:00:00Z');
+    const preview = previewSchedule('30 2 * * 0', 'Europe/Rome', from, 5);
+
+    expect(preview.runs.map(r => r.at.slice(0, 10))).toEqual([
+      '2024-12-01',
+      '2024-12-08',
+      '2024-12-15',
+      '2024-12-22',
+      '2024-12-29',
+    ]);
+    expect(preview.warnings).toEqual([]);
+    expect(preview.from).toBe('2024-12-01T00:00:00.000Z');
+    expect(preview.daylightSaving).toEqual({
+      checkedUntil: new Date(from.getTime() + YEAR).toISOString(),
+      next: {
+        at: '2025-03-30T01:00:00.000Z',
+        clocks: 'forward',
+        offsetBefore: '+01:00',
+        offsetAfter: '+02:00',
+        run: {
+          at: '2025-03-30T01:30:00.000Z',
+          local: '2025-03-30T03:30:00+02:00',
+          warning:
+            '02:30 does not exist on 2025-03-30 in Europe/Rome (the clocks ' +
+            'go forward); this run is at 03:30 local time.',
+        },
+      },
+    });
+  });
+
+  it('passes over a change that moves no run and finds the repeated Toronto hour', () => {
+    // 01:10 exists on the March night; it happens twice in November.
+    const change = nextDaylightSavingChange(
+      '10 1 * * 0',
+      'America/Toronto',
+      Date.parse('2020-01-01T00:00:00Z'),
+      Date.parse('2020-01-01T00:00:00Z') + YEAR,
+    );
+    expect(change).toMatchObject({
+      at: '2020-11-01T06:00:00.000Z',
+      clocks: 'back',
+      offsetBefore: '-04:00',
+      offsetAfter: '-05:00',
+      run: {
+        at: '2020-11-01T05:10:00.000Z',
+        warning: expect.stringMatching(/01:10 happens twice on 2020-11-01/),
+      },
+    });
+  });
+
+  it('answers null when no change within the year touches the schedule', () => {
+    const from = Date.parse('2025-01-01T00:00:00Z');
+    // Berlin changes at 02:00 and 03:00 on Sundays; these run at other times.
+    expect(
+      nextDaylightSavingChange('0 8 * * 1', 'Europe/Berlin', from, from + YEAR),
+    ).toBeNull();
+    expect(
+      nextDaylightSavingChange(
+        '30 2 * * 1',
+        'Europe/Berlin',
+        from,
+        from + YEAR,
+      ),
+    ).toBeNull();
+    expect(
+      nextDaylightSavingChange('*/5 * * * *', 'UTC', from, from + YEAR),
+    ).toBeNull();
+    expect(
+      previewSchedule('0 8 * * 1', 'Europe/Berlin', new Date(from), 1)
+        .daylightSaving.next,
+    ).toBeNull();
+  });
+
+  it('looks at an every-minute schedule near each change only', () => {
+    // The spring gap leaves out runs and moves none; autumn repeats an hour.
+    const from = Date.parse('2025-03-01T00:00:00Z');
+    expect(
+      nextDaylightSavingChange('* * * * *', 'Europe/Berlin', from, from + YEAR),
+    ).toMatchObject({
+      at: '2025-10-26T01:00:00.000Z',
+      clocks: 'back',
+      run: { at: '2025-10-26T00:00:00.000Z' },
+    });
   });
 });

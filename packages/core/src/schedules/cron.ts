@@ -1,23 +1,10 @@
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
+import { MONTH_NAMES as MONTHS } from '../client/calendar';
 import { inputError } from '../errors';
 import { offsetAt, zonedTime } from '../exports/timezone';
-import type { PreviewRun, SchedulePreview } from './wire';
+import type { DaylightSavingChange, PreviewRun, SchedulePreview } from './wire';
 
 const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const DAYS = [
   'Sunday',
   'Monday',
@@ -28,6 +15,13 @@ const DAYS = [
   'Saturday',
 ];
 const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Offsets change on quarter hours; zone offsets are looked up per one. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** How far a preview looks for a clock change that moves a run. */
+export const DAYLIGHT_SAVING_HORIZON_MS = 366 * DAY_MS;
+/** Runs looked at around one clock change, at most (every minute: 360). */
+const RUNS_PER_CHANGE = 1000;
 
 /** The zone's canonical IANA name, or a 400 that names the field. */
 export function checkScheduleTimeZone(value: unknown): string {
@@ -144,7 +138,11 @@ export function latestSlot(
   return expression.hasPrev() ? expression.prev().toDate() : undefined;
 }
 
-/** The next runs in the zone and in UTC, with their daylight-saving notes. */
+/**
+ * The next runs in the zone and in UTC, with their daylight-saving notes,
+ * and the first clock change within a year of `from` that moves or merges
+ * a run, however few runs were asked for.
+ */
 export function previewSchedule(
   cron: string,
   timezone: string,
@@ -153,31 +151,121 @@ export function previewSchedule(
 ): SchedulePreview {
   const zone = checkScheduleTimeZone(timezone);
   const expression = parseCron(cron, zone, from);
-  const runs: PreviewRun[] = nextRuns(cron, zone, from, count).map(at => {
-    const warning = dstWarning(expression, at, zone);
-    return {
-      at: at.toISOString(),
-      local: localIso(at.getTime(), zone),
-      ...(warning ? { warning } : {}),
-    };
-  });
+  const runs: PreviewRun[] = nextRuns(cron, zone, from, count).map(at =>
+    previewRun(expression, at, zone),
+  );
+  const until = from.getTime() + DAYLIGHT_SAVING_HORIZON_MS;
   return {
     cron: cron.trim(),
     timezone: zone,
     description: describeCron(cron),
+    from: from.toISOString(),
     runs,
     warnings: runs.flatMap(r => (r.warning ? [r.warning] : [])),
+    daylightSaving: {
+      checkedUntil: new Date(until).toISOString(),
+      next: nextDaylightSavingChange(cron, zone, from.getTime(), until),
+    },
   };
+}
+
+function previewRun(
+  expression: CronExpression,
+  at: Date,
+  zone: string,
+): PreviewRun {
+  const warning = dstWarning(expression, at, zone);
+  return {
+    at: at.toISOString(),
+    local: localIso(at.getTime(), zone),
+    ...(warning ? { warning } : {}),
+  };
+}
+
+/**
+ * The first change of the zone's offset in (from, until] that moves a
+ * run out of a gap or merges it in a repeated hour; changes on days the
+ * cron does not run at those hours are passed over.
+ */
+export function nextDaylightSavingChange(
+  cron: string,
+  timezone: string,
+  from: number,
+  until: number,
+): DaylightSavingChange | null {
+  for (const change of offsetChanges(timezone, from, until)) {
+    // dstWarning compares the offsets three hours either side of a run.
+    const start = Math.max(from, change.at - 3 * HOUR_MS);
+    const expression = parseCron(cron, timezone, new Date(start));
+    for (let i = 0; i < RUNS_PER_CHANGE; i++) {
+      let at: Date;
+      try {
+        at = expression.next().toDate();
+      } catch {
+        break; // the cron has no further run
+      }
+      if (at.getTime() > change.at + 3 * HOUR_MS || at.getTime() > until) {
+        break;
+      }
+      const run = previewRun(expression, at, timezone);
+      if (run.warning) {
+        return {
+          at: new Date(change.at).toISOString(),
+          clocks: change.after > change.before ? 'forward' : 'back',
+          offsetBefore: offsetText(change.before),
+          offsetAfter: offsetText(change.after),
+          run: { ...run, warning: run.warning },
+        };
+      }
+    }
+  }
+  return null;
+}
+
+/** The instants in (from, until] at which the zone's offset changes. */
+function offsetChanges(
+  timezone: string,
+  from: number,
+  until: number,
+): { at: number; before: number; after: number }[] {
+  const changes: { at: number; before: number; after: number }[] = [];
+  let at = from;
+  let offset = offsetAt(at, timezone);
+  // No zone changes its offset twice within a day.
+  while (at < until) {
+    const next = Math.min(at + DAY_MS, until);
+    const after = offsetAt(next, timezone);
+    if (after !== offset) {
+      let low = Math.floor(at / QUARTER_HOUR_MS);
+      let high = Math.floor(next / QUARTER_HOUR_MS);
+      while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (offsetAt(middle * QUARTER_HOUR_MS, timezone) === offset) {
+          low = middle;
+        } else {
+          high = middle;
+        }
+      }
+      changes.push({ at: high * QUARTER_HOUR_MS, before: offset, after });
+      offset = after;
+    }
+    at = next;
+  }
+  return changes;
+}
+
+/** Minutes east of UTC as "+01:00". */
+function offsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${p(Math.floor(abs / 60))}:${p(abs % 60)}`;
 }
 
 /** `2025-03-30T03:30:00+02:00`: the wall clock with its offset. */
 export function localIso(epochMs: number, timezone: string): string {
   const t = zonedTime(epochMs, timezone);
-  const sign = t.offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(t.offsetMinutes);
   return (
     `${t.year}-${p(t.month)}-${p(t.day)}T${p(t.hour)}:${p(t.minute)}:` +
-    `${p(t.second)}${sign}${p(Math.floor(abs / 60))}:${p(abs % 60)}`
+    `${p(t.second)}${offsetText(t.offsetMinutes)}`
   );
 }
 

@@ -130,11 +130,53 @@ export interface PreviewRun {
   warning?: string;
 }
 
-/** Body of POST /schedules/preview and its answer. @public */
+/**
+ * A change of the zone's clocks that moves a run out of a gap (the clocks
+ * go forward) or runs it once in an hour that happens twice (they go back).
+ *
+ * @public
+ */
+export interface DaylightSavingChange {
+  /** When the clocks change, UTC. */
+  at: string;
+  clocks: 'forward' | 'back';
+  /** The zone's offset from UTC before and after, e.g. "+01:00". */
+  offsetBefore: string;
+  offsetAfter: string;
+  /** The first run the change moves or merges, with its warning. */
+  run: PreviewRun & { warning: string };
+}
+
+/** The answer of POST /schedules/preview. @public */
 export interface SchedulePreview {
   cron: string;
   timezone: string;
   description: string;
+  /** The runs are the first `count` strictly after this instant. */
+  from: string;
   runs: PreviewRun[];
+  /** The warnings of `runs`, in their order. */
   warnings: string[];
+  /**
+   * A look a year ahead of `from`, whatever the number of runs asked for:
+   * the first clock change that moves or merges a run, or null when none
+   * does before `checkedUntil`.
+   */
+  daylightSaving: {
+    checkedUntil: string;
+    next: DaylightSavingChange | null;
+  };
+}
+
+/**
+ * A delivery channel of this backend, and whether it can deliver: an
+ * unconfigured one names the config key an administrator sets.
+ *
+ * @public
+ */
+export interface DeliveryChannelInfo {
+  type: string;
+  configured: boolean;
+  /** Only when `configured` is false, e.g. "recovery.delivery.email.smtp". */
+  missingConfig?: string;
 }

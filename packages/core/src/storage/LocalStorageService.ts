@@ -31,8 +31,9 @@ export class LocalStorageService implements StorageService {
         { cause: error },
       );
     }
-    await removeStalePartials(root);
-    return new LocalStorageService(root);
+    const storage = new LocalStorageService(root);
+    await storage.removeStalePartials();
+    return storage;
   }
 
   private constructor(root: string) {
@@ -101,6 +102,33 @@ export class LocalStorageService implements StorageService {
     return stats.bavail * stats.bsize;
   }
 
+  /**
+   * Half-written files of a process that was killed stay behind under a
+   * temporary name; the start and the storage clean-up remove them.
+   * Files written to within `olderThanMs` are left alone: another replica
+   * may be writing them now. Returns how many were removed.
+   */
+  async removeStalePartials(olderThanMs = STALE_PARTIAL_MS): Promise<number> {
+    const entries = await fs.readdir(this.root, {
+      recursive: true,
+      withFileTypes: true,
+    });
+    const now = Date.now();
+    let removed = 0;
+    for (const entry of entries) {
+      if (!entry.isFile() || !entry.name.endsWith('.partial')) {
+        continue;
+      }
+      const file = path.join(entry.parentPath ?? entry.path, entry.name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat && now - stat.mtimeMs > olderThanMs) {
+        await fs.rm(file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
   /** Keys are relative paths; one that leaves the root is refused. */
   resolve(key: string): string {
     const file = path.resolve(this.root, key);
@@ -115,25 +143,5 @@ export class LocalStorageService implements StorageService {
   }
 }
 
-/** Older than this, a `.partial` file belongs to a writer that died. */
+/** Untouched this long, a `.partial` file belongs to a writer that died. */
 const STALE_PARTIAL_MS = 60 * 60 * 1000;
-
-/**
- * Half-written files of a process that was killed stay behind under a
- * temporary name; they are removed at the next start. Young ones are
- * left alone: another replica may be writing them now.
- */
-async function removeStalePartials(root: string): Promise<void> {
-  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
-  const now = Date.now();
-  for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith('.partial')) {
-      continue;
-    }
-    const file = path.join(entry.parentPath ?? entry.path, entry.name);
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (stat && now - stat.mtimeMs > STALE_PARTIAL_MS) {
-      await fs.rm(file, { force: true });
-    }
-  }
-}

@@ -24,4 +24,9 @@ export interface StorageService {
   delete(key: string): Promise<void>;
   /** Bytes free on the device behind the storage, when it can tell. */
   freeBytes?(): Promise<number | undefined>;
+  /**
+   * Removes half-written files that no writer has touched for
+   * `olderThanMs`, left by a process that died; returns how many.
+   */
+  removeStalePartials?(olderThanMs?: number): Promise<number>;
 }

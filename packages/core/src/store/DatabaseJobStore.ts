@@ -26,6 +26,7 @@ import type {
   NewRowError,
   SourceFile,
 } from './JobStore';
+import { RAN_ATTEMPT_STATUSES } from '../recovery/progress';
 import { migrateUp } from './migrate';
 import { toCheckpoint, toJob, toRecoveryAttempt } from './rows';
 
@@ -90,17 +91,41 @@ export class DatabaseJobStore implements JobStore {
 
   async getSourceFile(id: string): Promise<SourceFile | undefined> {
     const row = await this.knex('source_files').where({ id }).first();
-    if (!row) {
-      return undefined;
-    }
-    return {
-      id: row.id,
-      name: row.name,
-      size: Number(row.size),
-      sha256: row.sha256,
-      storageKey: row.storage_key,
-      createdAt: row.created_at,
-    };
+    return row ? toSourceFile(row) : undefined;
+  }
+
+  async listExpiredSourceFiles(
+    finishedBefore: string,
+    limit: number,
+  ): Promise<SourceFile[]> {
+    const jobsOfFile = () =>
+      this.knex('jobs')
+        .select('jobs.id')
+        .where('jobs.file_id', this.knex.ref('source_files.id'));
+    const rows = await this.knex('source_files')
+      .whereNull('source_files.removed_at')
+      .whereExists(jobsOfFile())
+      .whereNotExists(
+        jobsOfFile().andWhere(live =>
+          live
+            .whereNotIn('jobs.status', ENDED_STATUSES)
+            .orWhereNull('jobs.finished_at')
+            .orWhere('jobs.finished_at', '>=', finishedBefore),
+        ),
+      )
+      .orderBy([
+        { column: 'source_files.created_at', order: 'asc' },
+        { column: 'source_files.id', order: 'asc' },
+      ])
+      .limit(limit);
+    return rows.map(toSourceFile);
+  }
+
+  async markSourceFileRemoved(id: string, at: string): Promise<void> {
+    await this.knex('source_files')
+      .where({ id })
+      .whereNull('removed_at')
+      .update({ removed_at: at });
   }
 
   async createJob(job: NewJob): Promise<Job> {
@@ -594,6 +619,21 @@ export class DatabaseJobStore implements JobStore {
     });
   }
 
+  async listRunAttempts(
+    jobId: string,
+    limit: number,
+  ): Promise<RecoveryAttempt[]> {
+    const rows = await this.knex('recovery_attempts')
+      .where('job_id', jobId)
+      .whereIn('status', RAN_ATTEMPT_STATUSES)
+      .orderBy([
+        { column: 'attempt', order: 'desc' },
+        { column: 'created_at', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(toRecoveryAttempt);
+  }
+
   async countAttemptsSince(
     target: string,
     since: string,
@@ -645,6 +685,7 @@ export class DatabaseJobStore implements JobStore {
         'source_files.name as file_name',
         'source_files.sha256 as file_sha256',
         'source_files.size as file_size',
+        'source_files.removed_at as file_removed_at',
         'checkpoints.step as cp_step',
         'checkpoints.rows_done as cp_rows_done',
         'checkpoints.byte_offset as cp_byte_offset',
@@ -656,6 +697,22 @@ export class DatabaseJobStore implements JobStore {
         'checkpoints.updated_at as cp_updated_at',
       );
   }
+}
+
+/** Jobs that can never run again: their source may go after the retention. */
+const ENDED_STATUSES: JobStatus[] = ['succeeded', 'cancelled'];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toSourceFile(row: Record<string, any>): SourceFile {
+  return {
+    id: row.id,
+    name: row.name,
+    size: Number(row.size),
+    sha256: row.sha256,
+    storageKey: row.storage_key,
+    createdAt: row.created_at,
+    removedAt: row.removed_at ?? null,
+  };
 }
 
 /**
@@ -708,7 +765,9 @@ function checkpointRow(
 }
 
 function applyJobFilter(query: Knex.QueryBuilder, filter: JobFilter) {
-  if (filter.status) {
+  if (Array.isArray(filter.status)) {
+    query.whereIn('jobs.status', filter.status);
+  } else if (filter.status) {
     query.where('jobs.status', filter.status);
   }
   if (filter.type) {

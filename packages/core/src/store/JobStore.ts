@@ -24,6 +24,8 @@ export interface SourceFile {
   sha256: string;
   storageKey: string;
   createdAt: string;
+  /** When the retention removed the file from storage; null while kept. */
+  removedAt?: string | null;
 }
 
 /** @public */
@@ -40,7 +42,8 @@ export interface NewJob {
 
 /** @public */
 export interface JobFilter {
-  status?: JobStatus;
+  /** One status, or any of several. */
+  status?: JobStatus | JobStatus[];
   type?: JobType;
   target?: string;
   failureType?: FailureType;
@@ -119,6 +122,18 @@ export interface JobStore {
 
   insertSourceFile(file: SourceFile): Promise<void>;
   getSourceFile(id: string): Promise<SourceFile | undefined>;
+  /**
+   * Source files past their retention, oldest first: not removed yet,
+   * with jobs, and every one of those jobs succeeded or cancelled before
+   * `finishedBefore`. The file of a job that may still run or be
+   * recovered is never among them.
+   */
+  listExpiredSourceFiles(
+    finishedBefore: string,
+    limit: number,
+  ): Promise<SourceFile[]>;
+  /** Records that a source file was removed from storage at `at`. */
+  markSourceFileRemoved(id: string, at: string): Promise<void>;
 
   createJob(job: NewJob): Promise<Job>;
   getJob(id: string): Promise<Job | undefined>;
@@ -197,6 +212,11 @@ export interface JobStore {
   ): Promise<void>;
   getAttempt(id: string): Promise<RecoveryAttempt | undefined>;
   listAttempts(filter: AttemptFilter): Promise<Page<RecoveryAttempt>>;
+  /**
+   * The job's latest recovery attempts whose run started (not those that
+   * only handed the job to a person), newest first, for the attempt cap.
+   */
+  listRunAttempts(jobId: string, limit: number): Promise<RecoveryAttempt[]>;
   countAttemptsSince(
     target: string,
     since: string,

@@ -19,3 +19,12 @@ export async function migrateUp(knex: Knex): Promise<void> {
 export async function migrateDown(knex: Knex): Promise<void> {
   await knex.migrate.rollback(config, true);
 }
+
+/** Runs one migration by file name, up or down (for the migration tests). */
+export async function migrateOne(
+  knex: Knex,
+  name: string,
+  direction: 'up' | 'down',
+): Promise<void> {
+  await knex.migrate[direction]({ ...config, name });
+}

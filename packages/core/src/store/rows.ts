@@ -24,6 +24,7 @@ export function toJob(row: Row): Job {
     fileName: row.file_name,
     fileSha256: row.file_sha256,
     fileSize: num(row.file_size),
+    fileRemovedAt: row.file_removed_at ?? null,
     columns: json(row.columns, null),
     options: json(row.options, {} as Job['options']),
     settings: json(row.settings, {} as Job['settings']),

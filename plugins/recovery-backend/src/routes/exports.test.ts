@@ -271,6 +271,41 @@ describe.each(DATABASE_KINDS)('export routes on %s', kind => {
     expect((await get('/jobs/nope/quarantine.csv')).status).toBe(404);
   });
 
+  it('serves the rows the target rejected apart from the quarantined ones', async () => {
+    await backend.db.knex('row_errors').insert({
+      job_id: JOB_ID,
+      row: 9,
+      column: null,
+      code: 'rejected_by_target',
+      message: "The target refused row 9: 'amount' must be positive",
+      value: null,
+      raw: '9,Zoë,-1',
+      kind: 'rejected',
+      created_at: '2026-11-30T23:30:00.000Z',
+    });
+
+    const res = await download(`/jobs/${JOB_ID}/rejected.csv`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain('kunden-rejected.csv');
+    expect(parse(res.body)).toEqual([
+      ['id', 'name', 'amount', 'error_row', 'error_column', 'error_message'],
+      [
+        '9',
+        'Zoë',
+        '-1',
+        '9',
+        '',
+        "The target refused row 9: 'amount' must be positive",
+      ],
+    ]);
+    const quarantined = parse(
+      (await download(`/jobs/${JOB_ID}/quarantine.csv`)).body,
+    ) as string[][];
+    expect(quarantined.map(r => r[3])).not.toContain('9');
+    expect((await get('/jobs/nope/rejected.csv')).status).toBe(404);
+  });
+
   it('describes the datasets and refuses anonymous callers', async () => {
     const datasets = await get('/exports/datasets');
     expect(datasets.body.items.map((d: { name: string }) => d.name)).toEqual([

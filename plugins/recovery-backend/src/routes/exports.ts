@@ -97,20 +97,27 @@ export function createExportRoutes(
     await send(stream, res);
   });
 
-  router.get('/jobs/:id/quarantine.csv', async (req, res) => {
-    await httpAuth.credentials(req, allow);
-    const job = await store.getJob(req.params.id);
-    if (!job) {
-      throw new NotFoundError(`There is no job ${req.params.id}.`);
-    }
-    const base = (job.fileName || 'job').replace(/\.csv$/i, '');
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      contentDisposition(`${base}-quarantine.csv`),
-    );
-    await send(quarantineCsv(store, job), res);
-  });
+  // The rows a job set aside, to fix and upload again: quarantined by
+  // its own checks, or rejected by its target.
+  for (const [name, kind] of [
+    ['quarantine', 'quarantined'],
+    ['rejected', 'rejected'],
+  ] as const) {
+    router.get(`/jobs/:id/${name}.csv`, async (req, res) => {
+      await httpAuth.credentials(req, allow);
+      const job = await store.getJob(req.params.id);
+      if (!job) {
+        throw new NotFoundError(`There is no job ${req.params.id}.`);
+      }
+      const base = (job.fileName || 'job').replace(/\.csv$/i, '');
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader(
+        'Content-Disposition',
+        contentDisposition(`${base}-${name}.csv`),
+      );
+      await send(quarantineCsv(store, job, kind), res);
+    });
+  }
 
   return router;
 }

@@ -329,7 +329,7 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
           row: 1,
           column: 'name',
           code: 'invalid_encoding',
-          message: expect.stringContaining('options.encoding'),
+          message: expect.stringContaining('`encoding` in the options'),
         }),
       ]);
     });
@@ -646,10 +646,18 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
         items: [],
         nextCursor: null,
       });
+      const several = await get('/jobs?status=failed,succeeded&target=local');
+      expect(several.body.items.map((j: Job) => j.id)).toEqual(
+        local.map(j => j.id).reverse(),
+      );
     });
 
     it.each([
-      ['?status=broken', /'status' is 'broken'; allowed: pending, running/],
+      ['?status=broken', /'status' has 'broken'; allowed: pending, running/],
+      [
+        '?status=failed,nope',
+        /'status' has 'nope'; allowed: .*joined by commas/,
+      ],
       ['?type=excel', /'type' is 'excel'; allowed: csv_import, api_upload/],
       ['?limit=0', /limit must be a whole number from 1 to 500, got '0'/],
       ['?limit=abc', /limit must be a whole number/],
@@ -746,6 +754,30 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
         plan: null,
         reason: expect.stringMatching(/succeeded; there is nothing to recover/),
       });
+    });
+
+    it("shows a person's plan by default and a batch's when asked", async () => {
+      target.addFault({ mode: 'status', status: 418 });
+      const job = await submit(csvOf(5), { type: 'api_upload', target: 'api' });
+      const failed = await waitFor(job.id, ['failed']);
+      expect(failed.failure?.type).toBe('unknown');
+
+      const byHand = await get(`/jobs/${job.id}/analysis`);
+      const byBatch = await get(`/jobs/${job.id}/analysis?trigger=batch`);
+
+      expect(byHand.body.plan).toMatchObject({
+        strategy: 'automatic_retry',
+        automatic: true,
+        reason: expect.stringMatching(/Recovering it by hand retries it/),
+      });
+      expect(byBatch.body.plan).toMatchObject({
+        strategy: 'investigation_required',
+        automatic: false,
+      });
+      expectInputError(
+        await get(`/jobs/${job.id}/analysis?trigger=sometimes`),
+        /'trigger' is 'sometimes'; allowed: manual, automatic, batch/,
+      );
     });
 
     it('answers 404 for an unknown job', async () => {

@@ -11,6 +11,7 @@ import {
   type JobStore,
   type Priority,
   type RecoveryEngine,
+  type RecoveryTrigger,
 } from '@rebound/core';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -20,7 +21,7 @@ import {
   recoveryJobCreatePermission,
   recoveryJobRecoverPermission,
 } from '../permissions';
-import { bodyObject, queryValue } from './queries';
+import { bodyObject, queryValue, queryValues } from './queries';
 import { readUpload } from './upload';
 
 export const JOB_STATUSES: JobStatus[] = [
@@ -31,6 +32,8 @@ export const JOB_STATUSES: JobStatus[] = [
   'manual_intervention_required',
   'cancelled',
 ];
+
+const TRIGGERS: RecoveryTrigger[] = ['manual', 'automatic', 'batch'];
 
 export interface JobRoutesOptions {
   jobs: JobService;
@@ -67,7 +70,7 @@ export function createJobRoutes(options: JobRoutesOptions): express.Router {
   router.get('/jobs', async (req, res) => {
     res.json(
       await store.listJobs({
-        status: queryValue(req, 'status', JOB_STATUSES),
+        status: queryValues(req, 'status', JOB_STATUSES),
         type: queryValue(req, 'type', ['csv_import', 'api_upload']),
         target: queryValue(req, 'target'),
         limit: queryValue(req, 'limit') as number | undefined,
@@ -94,7 +97,10 @@ export function createJobRoutes(options: JobRoutesOptions): express.Router {
   });
 
   router.get('/jobs/:id/analysis', async (req, res) => {
-    res.json(await engine.analyse(req.params.id));
+    // A list for batch recovery shows the batch's plan, a job's page the
+    // plan of a person's own recovery (the default).
+    const trigger = queryValue(req, 'trigger', TRIGGERS) ?? 'manual';
+    res.json(await engine.analyse(req.params.id, trigger));
   });
 
   router.post('/jobs/:id/recover', express.json(), async (req, res) => {

@@ -24,6 +24,28 @@ export function queryValue<T extends string>(
   return value as T;
 }
 
+/** A query parameter of comma-separated values, each checked. */
+export function queryValues<T extends string>(
+  req: Request,
+  name: string,
+  allowed: readonly T[],
+): T[] | undefined {
+  const text = queryValue(req, name);
+  if (text === undefined) {
+    return undefined;
+  }
+  const values = text.split(',').map(value => value.trim());
+  const unknown = values.filter(value => !allowed.includes(value as T));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `Query parameter '${name}' has '${unknown.join(
+        "', '",
+      )}'; allowed: ${allowed.join(', ')}, or several joined by commas.`,
+    );
+  }
+  return values as T[];
+}
+
 export function bodyObject(req: Request): Record<string, unknown> {
   const body = req.body ?? {};
   if (typeof body !== 'object' || Array.isArray(body)) {

@@ -212,6 +212,11 @@ describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
     const failed = await waitForRun(schedule.id, started.body.id);
     expect(failed.status).toBe('failed');
     expect(failed.error.message).toMatch(/webhook .* after 2 attempts: .*500/);
+    // Words for the API and the portal alike: no route to call.
+    expect(failed.error.message).toMatch(
+      /Once the cause is fixed, resend each failed delivery/,
+    );
+    expect(failed.error.message).not.toMatch(/POST \//);
     const lastRun = {
       id: failed.id,
       status: 'failed',
@@ -274,6 +279,71 @@ describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
         })
       ).status,
     ).toBe(400);
+  });
+
+  it('previews up to 50 runs from a later start, with the change a year ahead', async () => {
+    const res = await call('post', '/schedules/preview').send({
+      cron: '30 2 * * 0',
+      timezone: 'Europe/Rome',
+      from: '2024-12-01T00:00:00Z',
+      count: 50,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.runs).toHaveLength(50);
+    expect(res.body.from).toBe('2024-12-01T00:00:00.000Z');
+    expect(res.body.daylightSaving).toEqual({
+      checkedUntil: '2025-12-02T00:00:00.000Z',
+      next: expect.objectContaining({
+        at: '2025-03-30T01:00:00.000Z',
+        clocks: 'forward',
+        run: expect.objectContaining({ at: '2025-03-30T01:30:00.000Z' }),
+      }),
+    });
+
+    const five = await call('post', '/schedules/preview').send({
+      cron: '30 2 * * 0',
+      timezone: 'Europe/Rome',
+      from: '2024-12-01T00:00:00Z',
+    });
+    expect(five.body.runs).toHaveLength(5);
+    expect(five.body.warnings).toEqual([]);
+    expect(five.body.daylightSaving.next.run.at).toBe(
+      '2025-03-30T01:30:00.000Z',
+    );
+
+    for (const [extra, message] of [
+      [{ count: 51 }, /^count is 51; allowed: a whole number from 1 to 50/],
+      [{ from: 'soon' }, /^from is "soon", which is not an instant/],
+    ] as const) {
+      const refused = await call('post', '/schedules/preview').send({
+        cron: '0 8 * * 1',
+        timezone: 'UTC',
+        ...extra,
+      });
+      expect([refused.status, refused.body.error?.name]).toEqual([
+        400,
+        'InputError',
+      ]);
+      expect(refused.body.error.message).toMatch(message);
+    }
+  });
+
+  it('lists every delivery channel as configured, without hosts or secrets', async () => {
+    const res = await call('get', '/delivery-channels');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [
+        { type: 'email', configured: true },
+        { type: 'webhook', configured: true },
+        { type: 'storage', configured: true },
+        { type: 'slack', configured: true },
+      ],
+    });
+    expect(res.text).not.toContain('127.0.0.1');
+    expect(res.text).not.toContain('xoxb-test');
+    expect(
+      (await request(server).get('/api/recovery/delivery-channels')).status,
+    ).toBe(401);
   });
 
   it('answers 400 naming each bad field', async () => {
@@ -352,3 +422,60 @@ describe('schedule routes without recovery.schedule.manage', () => {
     }
   });
 });
+
+describe.each(DATABASE_KINDS)(
+  'GET /delivery-channels without delivery config on %s',
+  kind => {
+    it('names the config key each unconfigured channel lacks, and refuses such a delivery', async () => {
+      const backend = await startRecoveryTestBackend(kind, {
+        recovery: { schedules: { frequency: { hours: 1 } } },
+      });
+      try {
+        const call = (method: 'get' | 'post', url: string) =>
+          request(backend.server)
+            [method](`/api/recovery${url}`)
+            .set('Authorization', USER);
+
+        const res = await call('get', '/delivery-channels');
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          items: [
+            {
+              type: 'email',
+              configured: false,
+              missingConfig: 'recovery.delivery.email.smtp',
+            },
+            {
+              type: 'webhook',
+              configured: false,
+              missingConfig: 'recovery.delivery.webhook.allowedHosts',
+            },
+            { type: 'storage', configured: true },
+            {
+              type: 'slack',
+              configured: false,
+              missingConfig: 'recovery.delivery.slack.token',
+            },
+          ],
+        });
+        expect(res.text).not.toContain(backend.storageDir);
+
+        const refused = await call('post', '/schedules').send({
+          name: 'Mail',
+          cron: '0 8 * * 1',
+          timezone: 'UTC',
+          export: { dataset: 'jobs', format: 'csv' },
+          deliveries: [{ type: 'email', to: ['ana@example.com'] }],
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.message).toBe(
+          'deliveries[0]: email deliveries are not configured on this ' +
+            'backend; an administrator sets recovery.delivery.email.smtp, ' +
+            'or choose another delivery type.',
+        );
+      } finally {
+        await backend.stop();
+      }
+    });
+  },
+);

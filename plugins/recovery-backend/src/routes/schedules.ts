@@ -15,7 +15,10 @@ export interface ScheduleRoutesOptions {
   permissions: PermissionsService;
 }
 
-/** Routes under /schedules: reads need a caller, writes the permission. */
+/**
+ * Routes under /schedules and /delivery-channels: reads need a caller,
+ * writes the permission.
+ */
 export function createScheduleRoutes(
   options: ScheduleRoutesOptions,
 ): express.Router {
@@ -28,6 +31,13 @@ export function createScheduleRoutes(
     await authorize(permissions, recoveryScheduleManagePermission, credentials);
     return credentials;
   };
+
+  // Which channels a delivery may use here: types and config keys only,
+  // never a host, an address or a token.
+  router.get('/delivery-channels', async (req, res) => {
+    await httpAuth.credentials(req, allow);
+    res.json({ items: schedules.deliveryChannels() });
+  });
 
   router.post('/schedules/preview', async (req, res) => {
     await httpAuth.credentials(req, allow);

@@ -40,7 +40,7 @@ export interface RecoveryTestBackend {
 export interface RecoveryTestBackendOptions {
   /** Targets besides `local`, the table target every test backend has. */
   targets?: JsonObject;
-  /** The rest of the recovery config: all but storage and targets. */
+  /** The rest of the recovery config: all but storage.dir and targets. */
   recovery?: JsonObject;
   /**
    * Who a request without credentials is; by default nobody, so that such
@@ -70,7 +70,7 @@ export async function startRecoveryTestBackend(
   const recovery: JsonObject = {
     autoRecovery: { enabled: false },
     ...options.recovery,
-    storage: { dir: storageDir },
+    storage: { ...(options.recovery?.storage as JsonObject), dir: storageDir },
     targets: {
       local: { type: 'table', table: 'imported_rows' },
       ...options.targets,

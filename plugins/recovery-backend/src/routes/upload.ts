@@ -8,13 +8,23 @@ import { PassThrough, type Readable } from 'node:stream';
 export interface Upload {
   fileName: string;
   body: Readable;
-  options: () => JobOptions;
+  /**
+   * The checked options, once the whole form has been read: it rejects
+   * when the form turns out wrong after the file, so that no job is
+   * created for a refused request and the stored file is removed.
+   */
+  options: () => Promise<JobOptions>;
 }
 
 /**
  * Reads the multipart body: `options` (JSON) and `file` (the CSV). The
  * file streams on to storage as it arrives and is never held in memory;
  * options checked before the file arrives fail the upload at once.
+ *
+ * Whatever stops an upload (bad options, a second file, a broken form, a
+ * file over the limit, a client that went away) also stops the file's
+ * stream into storage, and the answer waits until `consume` has settled,
+ * so no half-written or orphaned source file is left behind.
  */
 export function readUpload(
   req: Request,
@@ -38,14 +48,24 @@ export function readUpload(
     let rawOptions: string | undefined;
     let parsed: JobOptions | undefined;
     let work: Promise<unknown> | undefined;
+    let body: PassThrough | undefined;
     let failed = false;
+    const form = formCompletion();
     const fail = (error: unknown) => {
-      if (!failed) {
-        failed = true;
-        req.unpipe(parser);
-        req.resume();
-        reject(error);
+      if (failed) {
+        return;
       }
+      failed = true;
+      req.unpipe(parser);
+      req.resume();
+      // Destroying the body makes storage drop the file it was writing.
+      body?.destroy(error as Error);
+      form.fail(error);
+      // Answer once the stored file, if any, is gone again.
+      (work ?? Promise.resolve()).then(
+        () => reject(error),
+        () => reject(error),
+      );
     };
 
     const parser = busboy({
@@ -82,19 +102,28 @@ export function readUpload(
         );
         return;
       }
-      const body = new PassThrough();
+      const file = new PassThrough();
+      body = file;
+      // Its errors reach the caller through consume and fail; storage may
+      // not be reading it yet when it is destroyed.
+      file.on('error', () => undefined);
       stream.on('limit', () =>
-        body.destroy(
+        file.destroy(
           new InputError(
             `The file is larger than ${maxFileBytes} bytes (recovery.pipeline.maxFileBytes); split it or raise the limit.`,
           ),
         ),
       );
-      stream.pipe(body);
+      // pipe() does not pass errors on: a broken form must stop the file.
+      stream.on('error', error => file.destroy(error));
+      stream.pipe(file);
       work = consume({
         fileName: info.filename || 'upload.csv',
-        body,
-        options: () => parsed ?? parseOptions(rawOptions),
+        body: file,
+        options: async () => {
+          await form.done;
+          return parsed ?? parseOptions(rawOptions);
+        },
       });
       work.catch(fail);
     });
@@ -117,8 +146,31 @@ export function readUpload(
         );
         return;
       }
+      form.complete();
       work.then(resolve, fail);
+    });
+    req.on('close', () => {
+      if (!req.complete) {
+        fail(
+          new InputError(
+            'The upload was cut off before the whole form arrived; send it again.',
+          ),
+        );
+      }
     });
     req.pipe(parser);
   });
+}
+
+/** Settles when busboy has read the whole form, or when the upload failed. */
+function formCompletion() {
+  let complete = () => {};
+  let fail: (error: unknown) => void = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    complete = resolve;
+    fail = reject;
+  });
+  // Nobody may be waiting yet when the upload fails early.
+  done.catch(() => undefined);
+  return { done, complete, fail };
 }

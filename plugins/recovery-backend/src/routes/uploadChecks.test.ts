@@ -97,7 +97,9 @@ describe('checks of uploads and recovery requests', () => {
       utf16,
     );
     expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toContain('"encoding": "utf-16le"');
+    expect(refused.body.error.message).toContain(
+      'the encoding utf-16le (`encoding` in the options)',
+    );
 
     const accepted = await upload(
       { type: 'csv_import', target: 'local', encoding: 'UTF-8' },

@@ -11,7 +11,7 @@ import { SlackChannel } from '../../delivery/SlackChannel';
 import { StorageChannel } from '../../delivery/StorageChannel';
 import { WebhookChannel } from '../../delivery/WebhookChannel';
 import { ExportService } from '../../exports/ExportService';
-import { silentLogger } from '../../logger';
+import { silentLogger, type Logger } from '../../logger';
 import { LocalStorageService } from '../../storage/LocalStorageService';
 import { migrateUp } from '../../store/migrate';
 import { ScheduleService, type ScheduleSettings } from '../ScheduleService';
@@ -67,6 +67,8 @@ export async function createHarness(
     emailMaxAttachmentBytes?: number;
     slackMaxFileBytes?: number;
     migrate?: boolean;
+    /** The schedule service's logger; silent by default. */
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   if (options.migrate !== false) {
@@ -117,7 +119,7 @@ export async function createHarness(
     knex,
     exports,
     deliveries,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     clock: options.clock,
     settings: {
       backoff: { baseMs: 5, capMs: 20 },

@@ -151,19 +151,35 @@ describe('AnalyticsTab', () => {
     );
   });
 
-  it("shows the backend's message when it refuses the period", async () => {
-    const message =
-      'from (2025-01-01T00:00:00.000Z) and to (2026-06-30T23:59:59.999Z) are 546 days apart; the period may be at most 366 days, ask for a shorter one.';
-    server.use(
-      http.get(`${API}/analytics`, ({ request }) => {
-        const params = new URL(request.url).searchParams;
-        if (params.get('from') === '2025-01-01') {
-          return badRequest(message);
-        }
-        return HttpResponse.json(busyReport());
-      }),
-    );
+  it('refuses a From date after the To date in the form, saying what to do', async () => {
+    const queries = answer(server);
     const user = userEvent.setup();
+    await renderWithRebound(<AnalyticsTab />);
+    await screen.findByText('80.0%');
+
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-03-01' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-02-01' },
+    });
+
+    const reason =
+      'The From date (2026-03-01) is after the To date (2026-02-01): pick a From date on or before the To date.';
+    const show = screen.getByRole('button', { name: 'Show' });
+    expect(show).toBeDisabled();
+    expect(show).toHaveAttribute('aria-description', reason);
+    expect(screen.getByLabelText('From')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(screen.getByLabelText('To')).toHaveAccessibleDescription(reason);
+    await user.type(screen.getByLabelText('To'), '{Enter}');
+    expect(queries).toHaveLength(1);
+  });
+
+  it('refuses a period longer than the backend reports on, naming the day to move From to', async () => {
+    const queries = answer(server);
     await renderWithRebound(<AnalyticsTab />);
     await screen.findByText('80.0%');
 
@@ -173,16 +189,45 @@ describe('AnalyticsTab', () => {
     fireEvent.change(screen.getByLabelText('To'), {
       target: { value: '2026-06-30' },
     });
+
+    expect(screen.getByRole('button', { name: 'Show' })).toHaveAttribute(
+      'aria-description',
+      'The period 2025-01-01 to 2026-06-30 is 546 days long; it may be at most 366: move From to 2025-06-30 or later, or pick a quick choice.',
+    );
+    expect(queries).toHaveLength(1);
+  });
+
+  it('explains a refused period in the words of the form, not the query’s', async () => {
+    const answerText =
+      'from (2026-10-01T00:00:00.000Z) and to (2026-10-31T23:59:59.999Z) are 31 days apart; the period may be at most 30 days, ask for a shorter one.';
+    server.use(
+      http.get(`${API}/analytics`, ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        if (params.get('from') === '2026-10-01') {
+          return badRequest(answerText);
+        }
+        return HttpResponse.json(busyReport());
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<AnalyticsTab />);
+    await screen.findByText('80.0%');
+
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-10-01' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-10-31' },
+    });
     await user.click(screen.getByRole('button', { name: 'Show' }));
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(
-      'Loading the analytics of 2025-01-01 to 2026-06-30 failed (HTTP 400)',
+      'The analytics of 2026-10-01 to 2026-10-31 cannot be shown' +
+        'The backend shows at most 30 days at once: pick a shorter period, e.g. one of the quick choices.',
     );
-    expect(alert).toHaveTextContent(message);
-    expect(alert).toHaveTextContent(
-      'Correct the value the message names and try again.',
-    );
+    expect(alert).not.toHaveTextContent('T23:59:59.999Z');
+    expect(alert).not.toHaveTextContent('from (');
     expect(
       within(alert).queryByRole('button', { name: 'Retry' }),
     ).not.toBeInTheDocument();

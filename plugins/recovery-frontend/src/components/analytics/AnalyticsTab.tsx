@@ -1,11 +1,19 @@
 import { Progress } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { ReboundApiError } from '@rebound/core/client';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRebound } from '../../api';
 import { RequestError } from '../common/errors';
-import { lastDays, type Period, periodQuery } from './period';
+import {
+  lastDays,
+  type Period,
+  periodDays,
+  periodQuery,
+  refusalOf,
+} from './period';
 import { PeriodPicker } from './PeriodPicker';
 import { ReportView } from './ReportView';
 
@@ -20,20 +28,28 @@ export function AnalyticsTab() {
     [client, period],
   );
 
-  const spanDays =
-    (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 + 1;
-  // A bad period fails the same way again: the fix is another period.
+  const spanDays = periodDays(period);
   const badInput = error instanceof ReboundApiError && error.status === 400;
 
   let content;
   if (loading) {
     content = <Progress />;
+  } else if (error && badInput) {
+    // A bad period fails the same way again: the fix is another period.
+    content = (
+      <Alert severity="error" role="alert">
+        <AlertTitle>
+          The analytics of {period.from} to {period.to} cannot be shown
+        </AlertTitle>
+        {refusalOf(period, error.message)}
+      </Alert>
+    );
   } else if (error) {
     content = (
       <RequestError
         title={`Loading the analytics of ${period.from} to ${period.to} failed`}
         error={error}
-        onRetry={badInput ? undefined : retry}
+        onRetry={retry}
       />
     );
   } else if (value) {

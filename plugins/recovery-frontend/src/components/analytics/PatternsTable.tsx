@@ -34,6 +34,8 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+type PatternRow = FailurePattern & { id: string };
+
 const TREND_ICONS = {
   new: FiberNew,
   rising: TrendingUp,
@@ -92,53 +94,59 @@ function JobLinks(props: { pattern: FailurePattern }) {
  */
 export function PatternsTable(props: { patterns: FailurePattern[] }) {
   const classes = useStyles();
-  // The table adds its own bookkeeping to each row object.
+  // The table adds its own bookkeeping to each row object, and keeps a
+  // row's state by its id: a pattern is known by its signature.
   const data = useMemo(
-    () => props.patterns.map(p => ({ ...p })),
+    () => props.patterns.map(p => ({ ...p, id: p.signature })),
     [props.patterns],
   );
-  const columns: TableColumn<FailurePattern>[] = [
-    {
-      title: 'Signature',
-      field: 'signature',
-      width: '22%',
-      render: p => <span className={classes.signature}>{p.signature}</span>,
-    },
-    { title: 'Failures', field: 'count', type: 'numeric' },
-    {
-      title: 'Trend',
-      field: 'trend',
-      render: p => <TrendMark pattern={p} />,
-    },
-    {
-      title: 'First seen',
-      field: 'firstSeen',
-      render: p => formatDateTime(p.firstSeen),
-    },
-    {
-      title: 'Last seen',
-      field: 'lastSeen',
-      render: p => formatDateTime(p.lastSeen),
-    },
-    {
-      title: 'Failure types',
-      field: 'failureTypes',
-      render: p => p.failureTypes.map(words).join(', '),
-    },
-    {
-      title: 'Targets',
-      field: 'targets',
-      render: p => p.targets.join(', '),
-    },
-    {
-      title: 'Jobs',
-      field: 'jobCount',
-      render: p => <JobLinks pattern={p} />,
-    },
-    { title: 'Example message', field: 'example', width: '22%' },
-  ];
+  // The table resets itself whenever its columns change, so they are
+  // made once rather than on every render.
+  const columns = useMemo(
+    (): TableColumn<PatternRow>[] => [
+      {
+        title: 'Signature',
+        field: 'signature',
+        width: '22%',
+        render: p => <span className={classes.signature}>{p.signature}</span>,
+      },
+      { title: 'Failures', field: 'count', type: 'numeric' },
+      {
+        title: 'Trend',
+        field: 'trend',
+        render: p => <TrendMark pattern={p} />,
+      },
+      {
+        title: 'First seen',
+        field: 'firstSeen',
+        render: p => formatDateTime(p.firstSeen),
+      },
+      {
+        title: 'Last seen',
+        field: 'lastSeen',
+        render: p => formatDateTime(p.lastSeen),
+      },
+      {
+        title: 'Failure types',
+        field: 'failureTypes',
+        render: p => p.failureTypes.map(words).join(', '),
+      },
+      {
+        title: 'Targets',
+        field: 'targets',
+        render: p => p.targets.join(', '),
+      },
+      {
+        title: 'Jobs',
+        field: 'jobCount',
+        render: p => <JobLinks pattern={p} />,
+      },
+      { title: 'Example message', field: 'example', width: '22%' },
+    ],
+    [classes],
+  );
   return (
-    <Table<FailurePattern>
+    <Table<PatternRow>
       title="Failure patterns"
       subtitle="Failures whose messages differ only in ids, numbers, hosts and values; the trend compares with the period of the same length before"
       columns={columns}

@@ -6,9 +6,10 @@ import { makeStyles } from '@material-ui/core/styles';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ActionButton } from '../common/actions';
 import {
-  isDay,
   lastDays,
+  MAX_PERIOD_DAYS,
   type Period,
+  periodProblem,
   QUICK_DAYS,
   quickChoiceOf,
 } from './period';
@@ -24,7 +25,8 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * From and to dates with a button to show them, and quick choices of the
- * last 7, 30 or 90 days, which apply at once.
+ * last 7, 30 or 90 days, which apply at once. A period the backend would
+ * refuse is not sent: the fields say what is wrong and what to do.
  */
 export function PeriodPicker(props: {
   period: Period;
@@ -33,18 +35,22 @@ export function PeriodPicker(props: {
   const { period, onChange } = props;
   const classes = useStyles();
   const id = useId();
+  const problemId = `${id}-problem`;
   const [draft, setDraft] = useState(period);
   useEffect(() => setDraft(period), [period]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onChange(draft);
+    // Enter in a field submits too: a bad period is never sent.
+    if (!periodProblem(draft)) {
+      onChange(draft);
+    }
   };
   const quick = quickChoiceOf(period);
-  const incomplete =
-    !isDay(draft.from) || !isDay(draft.to)
-      ? 'Enter both dates, e.g. 2026-12-01.'
-      : undefined;
+  const problem = periodProblem(draft);
+  const wrong = (field: 'from' | 'to') =>
+    problem !== undefined &&
+    (problem.field === field || problem.field === 'both');
 
   return (
     <form className={classes.form} onSubmit={submit} aria-label="Period">
@@ -54,6 +60,8 @@ export function PeriodPicker(props: {
         label="From"
         value={draft.from}
         onChange={e => setDraft({ ...draft, from: e.target.value })}
+        error={wrong('from')}
+        inputProps={{ 'aria-describedby': problemId }}
         InputLabelProps={{ shrink: true }}
         variant="outlined"
         size="small"
@@ -64,6 +72,8 @@ export function PeriodPicker(props: {
         label="To"
         value={draft.to}
         onChange={e => setDraft({ ...draft, to: e.target.value })}
+        error={wrong('to')}
+        inputProps={{ 'aria-describedby': problemId }}
         InputLabelProps={{ shrink: true }}
         variant="outlined"
         size="small"
@@ -72,7 +82,7 @@ export function PeriodPicker(props: {
         type="submit"
         variant="contained"
         color="primary"
-        disabledReason={incomplete}
+        disabledReason={problem?.message}
       >
         Show
       </ActionButton>
@@ -88,8 +98,9 @@ export function PeriodPicker(props: {
           </Button>
         ))}
       </ButtonGroup>
-      <FormHelperText>
-        Whole days in UTC, both included; at most 366 days.
+      <FormHelperText id={problemId} error={problem !== undefined}>
+        {problem?.message ??
+          `Whole days in UTC, both included; at most ${MAX_PERIOD_DAYS} days.`}
       </FormHelperText>
     </form>
   );

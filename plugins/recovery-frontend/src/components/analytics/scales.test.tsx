@@ -1,4 +1,12 @@
-import { addDays, isDay, lastDays, periodQuery, quickChoiceOf } from './period';
+import {
+  addDays,
+  isDay,
+  lastDays,
+  periodProblem,
+  periodQuery,
+  quickChoiceOf,
+  refusalOf,
+} from './period';
 import {
   bands,
   countTicks,
@@ -123,5 +131,50 @@ describe('the period', () => {
     expect(isDay('')).toBe(false);
     expect(isDay('2026-12')).toBe(false);
     expect(isDay('2026-13-45')).toBe(false);
+    expect(isDay('2026-02-30')).toBe(false);
+    expect(isDay('2028-02-29')).toBe(true);
+  });
+});
+
+describe('what is wrong with a period', () => {
+  it('names the field, the value and what to do', () => {
+    expect(periodProblem({ from: '2026-12-01', to: '2026-12-04' })).toBe(
+      undefined,
+    );
+    expect(periodProblem({ from: '2026-12-04', to: '2026-12-04' })).toBe(
+      undefined,
+    );
+    expect(periodProblem({ from: '', to: '2026-12-04' })).toEqual({
+      field: 'from',
+      message: 'Enter both dates, e.g. 2026-12-01.',
+    });
+    expect(periodProblem({ from: '2026-02-30', to: '2026-12-04' })).toEqual({
+      field: 'from',
+      message:
+        'The From date “2026-02-30” is not a day of the calendar: pick it with the date picker, or write it as YYYY-MM-DD.',
+    });
+    expect(periodProblem({ from: '2025-12-05', to: '2026-12-05' })).toBe(
+      undefined,
+    );
+    expect(
+      periodProblem({ from: '2025-12-04', to: '2026-12-05' })?.message,
+    ).toBe(
+      'The period 2025-12-04 to 2026-12-05 is 367 days long; it may be at most 366: move From to 2025-12-05 or later, or pick a quick choice.',
+    );
+  });
+
+  it('words a refusal the form did not foresee without the query’s names', () => {
+    const period = { from: '2026-10-01', to: '2026-10-31' };
+    expect(
+      refusalOf(
+        period,
+        "to is '2026-10-31T23:59:59.999Z', not a date; use ISO 8601, e.g. 2026-12-01 or 2026-12-01T08:00:00Z.",
+      ),
+    ).toBe(
+      'The backend could not read one of the dates: pick both with the date picker, or choose a quick choice.',
+    );
+    expect(refusalOf({ from: '2026-11-01', to: '2026-10-01' }, 'x')).toMatch(
+      /^The From date \(2026-11-01\) is after the To date/,
+    );
   });
 });

@@ -2,6 +2,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TimeZonePicker, timeZoneNames, utcOffset } from './TimeZonePicker';
 
+const escape = (text: string) => text.replace(/[+()]/g, '\\$&');
+
 describe('utcOffset', () => {
   it('reads a zone’s offset at an instant, summer time included', () => {
     const winter = new Date('2026-01-15T12:00:00Z');
@@ -21,38 +23,79 @@ describe('TimeZonePicker', () => {
     expect(zones.filter(zone => zone === 'UTC')).toHaveLength(1);
   });
 
-  it('finds a zone by words or by offset and reports the choice', async () => {
+  it('labels each zone with its offset now and reports the IANA name', async () => {
     const user = userEvent.setup();
     const chosen: string[] = [];
     render(<TimeZonePicker value="UTC" onChange={zone => chosen.push(zone)} />);
 
     const input = screen.getByLabelText('Time zone');
     expect(input).toHaveValue('UTC');
-    expect(screen.getByText('Now UTC+00:00')).toBeInTheDocument();
+    expect(input).toHaveAccessibleDescription(
+      'Now UTC+00:00, Coordinated Universal Time. Search by city, zone or offset.',
+    );
     await user.clear(input);
-    await user.type(input, 'new york');
-    const option = await screen.findByRole('option', {
-      name: /America\/New_York/,
+    await user.type(input, 'berlin');
+    const berlin = await screen.findByRole('option', {
+      name: new RegExp(
+        `^Europe/Berlin \\(${escape(utcOffset('Europe/Berlin'))}\\)`,
+      ),
     });
-    expect(option).toHaveTextContent(utcOffset('America/New_York'));
-    await user.click(option);
-    expect(chosen).toEqual(['America/New_York']);
+    expect(berlin).toHaveTextContent(
+      `Europe/Berlin (${utcOffset(
+        'Europe/Berlin',
+      )})Berlin · Central European Time`,
+    );
+    await user.click(berlin);
+    expect(chosen).toEqual(['Europe/Berlin']);
+  });
 
-    await user.clear(input);
-    await user.type(input, '+05:30');
+  it('finds a zone by its city in words, by an offset, by a new name or by its name in words', async () => {
+    const user = userEvent.setup();
+    render(<TimeZonePicker value="UTC" onChange={() => undefined} />);
+    const input = screen.getByLabelText('Time zone');
+    const search = async (words: string) => {
+      await user.clear(input);
+      await user.type(input, words);
+    };
+
+    await search('new york');
     expect(
-      await screen.findByRole('option', { name: /Asia\/Calcutta/ }),
-    ).toBeInTheDocument();
+      await screen.findByRole('option', { name: /^America\/New_York \(UTC/ }),
+    ).toHaveTextContent('New York · Eastern Time');
+
+    await search('+05:30');
+    expect(
+      await screen.findByRole('option', {
+        name: /^Asia\/Calcutta \(UTC\+05:30\)/,
+      }),
+    ).toHaveTextContent(
+      'Kolkata · India Standard Time · now named Asia/Kolkata',
+    );
     expect(screen.queryByRole('option', { name: /Europe\/Berlin/ })).toBeNull();
 
     // Listed under its old name, found under its current one too.
-    await user.clear(input);
-    await user.type(input, 'kyiv');
+    await search('kyiv');
     expect(
-      await screen.findByRole('option', {
-        name: /Europe\/Kiev \(Europe\/Kyiv\)/,
-      }),
+      await screen.findByRole('option', { name: /^Europe\/Kiev \(UTC/ }),
+    ).toHaveTextContent('Kyiv · Eastern European Time · now named Europe/Kyiv');
+
+    await search('central european');
+    expect(
+      await screen.findByRole('option', { name: /^Europe\/Berlin/ }),
     ).toBeInTheDocument();
+  });
+
+  it('shows the chosen zone’s offset beside its name in the field', () => {
+    render(
+      <TimeZonePicker
+        value="Asia/Calcutta"
+        onChange={() => undefined}
+        helperText="Dates in the file are shown in it."
+      />,
+    );
+    const input = screen.getByLabelText('Time zone');
+    expect(input).toHaveValue('Asia/Calcutta');
+    expect(input.parentElement).toHaveTextContent('UTC+05:30');
   });
 
   it('keeps a saved zone the list does not name, and shows the given label and help', () => {

@@ -1,3 +1,4 @@
+import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -9,9 +10,7 @@ import { useMemo } from 'react';
 const useStyles = makeStyles(theme => ({
   option: {
     display: 'flex',
-    justifyContent: 'space-between',
-    width: '100%',
-    gap: theme.spacing(2),
+    flexDirection: 'column',
   },
   offset: {
     color: theme.palette.text.secondary,
@@ -25,18 +24,65 @@ export function timeZoneNames(): string[] {
   return ['UTC', ...known.filter(zone => zone !== 'UTC')];
 }
 
-/** The zone's offset from UTC at `at`, e.g. "UTC+01:00" or "UTC+00:00". */
-export function utcOffset(zone: string, at: Date = new Date()): string {
+/** Minutes east of UTC of the zone at `at`; 0 for a zone Intl does not know. */
+export function offsetMinutes(zone: string, at: Date = new Date()): number {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', {
+    const name = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       timeZoneName: 'longOffset',
-    }).formatToParts(at);
-    const name = parts.find(part => part.type === 'timeZoneName')?.value;
+    })
+      .formatToParts(at)
+      .find(part => part.type === 'timeZoneName')?.value;
     // "GMT" alone is how the format writes a zero offset.
-    return !name || name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC');
+    const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name ?? '');
+    if (!match) {
+      return 0;
+    }
+    const minutes = Number(match[2]) * 60 + Number(match[3]);
+    return match[1] === '-' ? -minutes : minutes;
   } catch {
+    return 0;
+  }
+}
+
+/** The zone's offset from UTC at `at`, e.g. "UTC+01:00" or "UTC+00:00". */
+export function utcOffset(zone: string, at: Date = new Date()): string {
+  if (!isKnownZone(zone)) {
     return 'unknown offset';
+  }
+  const minutes = offsetMinutes(zone, at);
+  const abs = Math.abs(minutes);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `UTC${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(
+    abs % 60,
+  )}`;
+}
+
+function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The zone's name in words, e.g. "Central European Time", or undefined
+ * where Intl only knows it by its offset.
+ */
+function zoneWords(zone: string, at: Date): string | undefined {
+  try {
+    const style = zone === 'UTC' ? 'long' : 'longGeneric';
+    const words = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      timeZoneName: style,
+    })
+      .formatToParts(at)
+      .find(part => part.type === 'timeZoneName')?.value;
+    return words && !/^GMT/.test(words) ? words : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -61,17 +107,56 @@ const CURRENT_NAMES: Record<string, string> = {
 };
 
 interface ZoneOption {
+  /** The IANA name, the value the picker reports. */
   zone: string;
   offset: string;
+  /** The name of a renamed zone today, e.g. Europe/Kyiv for Europe/Kiev. */
   currentName?: string;
+  /** The city part of the name in words, e.g. "New York". */
+  city: string;
+  words?: string;
+}
+
+function zoneOption(zone: string, at: Date): ZoneOption {
+  const currentName = CURRENT_NAMES[zone];
+  const city = (currentName ?? zone).split('/').pop()!.replace(/_/g, ' ');
+  return {
+    zone,
+    offset: utcOffset(zone, at),
+    currentName,
+    city,
+    words: zoneWords(zone, at),
+  };
+}
+
+/** "Europe/Berlin (UTC+01:00)": how an option reads. */
+export function zoneLabel(option: { zone: string; offset: string }): string {
+  return `${option.zone} (${option.offset})`;
+}
+
+/** The second line of an option: the city, the zone in words, a rename. */
+function zoneDetails(option: ZoneOption): string {
+  return [
+    option.city,
+    option.words,
+    option.currentName && `now named ${option.currentName}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 const filterZones = createFilterOptions<ZoneOption>({
-  // "new york" finds America/New_York, "+05:30" finds Asia/Calcutta.
+  // "new york" finds America/New_York, "kyiv" Europe/Kiev, "+05:30"
+  // Asia/Calcutta, "eastern" the zones of Eastern Time.
   stringify: option =>
-    [option.zone, option.currentName ?? '', option.offset]
-      .map(name => `${name} ${name.replace(/_/g, ' ')}`)
-      .join(' '),
+    [
+      option.zone,
+      option.zone.replace(/_/g, ' '),
+      option.currentName ?? '',
+      option.city,
+      option.words ?? '',
+      option.offset,
+    ].join(' | '),
 });
 
 /**
@@ -88,19 +173,19 @@ export function TimeZonePicker(props: {
   const { label = 'Time zone', value, onChange, disabled, helperText } = props;
   const classes = useStyles();
 
-  const options = useMemo(() => {
+  // Built once: a few Intl look-ups for each of some 400 zones.
+  const known = useMemo(() => {
     const now = new Date();
-    const zones = timeZoneNames();
-    // A zone saved elsewhere may be an alias the list does not name.
-    if (value && !zones.includes(value)) {
-      zones.unshift(value);
-    }
-    return zones.map(zone => ({
-      zone,
-      offset: utcOffset(zone, now),
-      currentName: CURRENT_NAMES[zone],
-    }));
-  }, [value]);
+    return timeZoneNames().map(zone => zoneOption(zone, now));
+  }, []);
+  const options = useMemo(
+    () =>
+      // A zone saved elsewhere may be an alias the list does not name.
+      value && !known.some(option => option.zone === value)
+        ? [zoneOption(value, new Date()), ...known]
+        : known,
+    [known, value],
+  );
   const selected = options.find(option => option.zone === value);
 
   return (
@@ -112,21 +197,17 @@ export function TimeZonePicker(props: {
           onChange(option.zone);
         }
       }}
+      // The field shows the IANA name that is sent; the list adds the rest.
       getOptionLabel={option => option.zone}
       getOptionSelected={(option, current) => option.zone === current.zone}
       filterOptions={filterZones}
       renderOption={option => (
         <span className={classes.option}>
-          <span>
-            {option.zone}
-            {option.currentName && ` (${option.currentName})`}
-          </span>
-          <Typography
-            component="span"
-            variant="body2"
-            className={classes.offset}
-          >
-            {option.offset}
+          <Typography component="span" variant="body2">
+            {zoneLabel(option)}
+          </Typography>
+          <Typography component="span" variant="caption" color="textSecondary">
+            {zoneDetails(option)}
           </Typography>
         </span>
       )}
@@ -135,8 +216,29 @@ export function TimeZonePicker(props: {
           {...params}
           label={label}
           variant="outlined"
+          InputProps={{
+            ...params.InputProps,
+            // The chosen zone's offset beside its name, not while searching.
+            endAdornment: (
+              <>
+                {selected &&
+                  (params.inputProps as { value?: unknown }).value ===
+                    selected.zone && (
+                    <InputAdornment position="end" className={classes.offset}>
+                      {selected.offset}
+                    </InputAdornment>
+                  )}
+                {params.InputProps.endAdornment}
+              </>
+            ),
+          }}
           helperText={
-            helperText ?? (selected ? `Now ${selected.offset}` : undefined)
+            helperText ??
+            (selected
+              ? `Now ${selected.offset}${
+                  selected.words ? `, ${selected.words}` : ''
+                }. Search by city, zone or offset.`
+              : undefined)
           }
         />
       )}

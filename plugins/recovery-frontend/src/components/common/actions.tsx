@@ -1,4 +1,5 @@
 import Button, { type ButtonProps } from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
 import Tooltip from '@material-ui/core/Tooltip';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { createPermission } from '@backstage/plugin-permission-common';
@@ -54,14 +55,25 @@ export function firstReason(
 
 /**
  * A button that, when the action is not possible, is disabled and says why
- * in a tooltip and to screen readers.
+ * in a tooltip and to screen readers; while its own action runs (`busy`)
+ * it shows a spinner.
  */
-export function ActionButton(props: ButtonProps & { disabledReason?: string }) {
-  const { disabledReason, disabled, ...rest } = props;
+export function ActionButton(
+  props: ButtonProps & { disabledReason?: string; busy?: boolean },
+) {
+  const { disabledReason, disabled, busy = false, startIcon, ...rest } = props;
   const button = (
     <Button
       {...rest}
-      disabled={disabled || disabledReason !== undefined}
+      startIcon={
+        busy ? (
+          <CircularProgress size={16} color="inherit" aria-hidden />
+        ) : (
+          startIcon
+        )
+      }
+      aria-busy={busy || undefined}
+      disabled={disabled || busy || disabledReason !== undefined}
       aria-description={disabledReason}
     />
   );

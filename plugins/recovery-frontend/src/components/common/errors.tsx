@@ -3,12 +3,15 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { ReboundApiError } from '@rebound/core/client';
 
-/** What a user can try after a request failed, from its status. */
+/**
+ * What a user can try after a request failed, from its status; empty for
+ * a 400, whose message already names the value and what to do.
+ */
 export function hintFor(error: unknown): string {
   if (error instanceof ReboundApiError) {
     switch (error.status) {
       case 400:
-        return 'Correct the value the message names and try again.';
+        return '';
       case 401:
         return 'Your session has ended: reload the page to sign in again.';
       case 403:
@@ -66,7 +69,7 @@ export function RequestError(props: {
         {title}
         {status}
       </AlertTitle>
-      {messageOf(error)} {hintFor(error)}
+      {[messageOf(error), hintFor(error)].filter(Boolean).join(' ')}
     </Alert>
   );
 }

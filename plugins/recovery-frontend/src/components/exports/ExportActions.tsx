@@ -8,8 +8,11 @@ import { ActionButton, firstReason } from '../common/actions';
 import { saveFile } from '../common/saveFile';
 
 const useStyles = makeStyles(theme => ({
+  // Retry goes under Download, to keep the column narrow.
   actions: {
     display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
     gap: theme.spacing(1),
   },
 }));

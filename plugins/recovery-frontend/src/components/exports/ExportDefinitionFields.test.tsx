@@ -106,7 +106,7 @@ describe('ExportDefinitionFields', () => {
 
     expect(within(row).getByText('"two" is not a whole number')).toBeVisible();
     expect(fields.problems()).toEqual([
-      'Filter 1: "two" is not a whole number.',
+      'Filter 1 (Attempts equals): "two" is not a whole number.',
     ]);
     expect(fields.last()).not.toHaveProperty('filters');
 

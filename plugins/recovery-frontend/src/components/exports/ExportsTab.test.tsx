@@ -111,10 +111,10 @@ describe('ExportsTab: the new export form', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Creating the export failed (HTTP 400)');
+    // The backend's message names the filter and the form to use.
     expect(alert).toHaveTextContent(
-      "filters.createdAt: '2026-02-30' is not a calendar date",
+      "filters.createdAt: '2026-02-30' is not a calendar date; use YYYY-MM-DD.",
     );
-    expect(alert).toHaveTextContent('Correct the value the message names');
   });
 
   it('keeps a filter without a value out of the request and says so', async () => {
@@ -128,10 +128,68 @@ describe('ExportsTab: the new export form', () => {
     expect(create).toBeDisabled();
     expect(create).toHaveAttribute(
       'aria-description',
-      'Filter 1: enter a value or remove the filter.',
+      'Filter 1 (Job equals): enter a value or remove the filter.',
     );
     await user.click(screen.getByRole('button', { name: 'Remove filter 1' }));
     expect(screen.getByRole('button', { name: 'Create export' })).toBeEnabled();
+  });
+
+  it('refuses an impossible time or date in a filter before sending, saying which filter, what is wrong and the form', async () => {
+    serveExports(server, () => []);
+    let posted = 0;
+    server.use(
+      http.post(`${API}/exports`, () => {
+        posted += 1;
+        return HttpResponse.json(exportRecord(), { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    await renderTab();
+
+    await user.click(screen.getByRole('button', { name: 'Add filter' }));
+    const row = screen.getByRole('group', { name: 'Filter 1' });
+    await user.selectOptions(within(row).getByLabelText('Column'), 'createdAt');
+    await user.selectOptions(within(row).getByLabelText('Operator'), 'gte');
+    const value = within(row).getByLabelText('Value');
+    await user.type(value, '2026-12-04T25:99');
+
+    const create = screen.getByRole('button', { name: 'Create export' });
+    expect(create).toBeDisabled();
+    expect(create).toHaveAttribute(
+      'aria-description',
+      'Filter 1 (Created >=): "2026-12-04T25:99" is not a real time: hour 25 is not 00 to 23 and minute 99 is not 00 to 59; write a date (2026-12-04) or a time (2026-12-04T10:00).',
+    );
+    expect(value).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      within(row).getByText(/"2026-12-04T25:99" is not a real time/),
+    ).toBeVisible();
+
+    await user.clear(value);
+    await user.type(value, '2026-02-31');
+    expect(
+      screen.getByRole('button', { name: 'Create export' }),
+    ).toHaveAttribute(
+      'aria-description',
+      'Filter 1 (Created >=): "2026-02-31" is not a calendar date: February 2026 has 28 days; write a date (2026-12-04) or a time (2026-12-04T10:00).',
+    );
+    await user.clear(value);
+    await user.type(value, '2026-02-31T10:00');
+    expect(
+      screen.getByRole('button', { name: 'Create export' }),
+    ).toHaveAttribute(
+      'aria-description',
+      expect.stringContaining('February 2026 has 28 days'),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Create export' }),
+    ).toBeDisabled();
+    expect(posted).toBe(0);
+
+    await user.clear(value);
+    await user.type(value, '2026-02-28T23:59');
+    await user.click(screen.getByRole('button', { name: 'Create export' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Created');
+    expect(posted).toBe(1);
   });
 
   it('says what failed when the datasets cannot be loaded', async () => {
@@ -185,7 +243,7 @@ describe('ExportsTab: the list of exports', () => {
     ).toBeInTheDocument();
     const done = rowOf('jobs-20261204-101500.csv');
     expect(within(done).getByText('succeeded')).toBeInTheDocument();
-    expect(within(done).getByText('1,234')).toBeInTheDocument();
+    expect(within(done).getByText('1,234 rows')).toBeInTheDocument();
     expect(within(done).getByText('2.0 KB')).toBeInTheDocument();
     const digest = within(done).getByText(`${SHA.slice(0, 12)}…`);
     await user.hover(digest);
@@ -201,6 +259,65 @@ describe('ExportsTab: the list of exports', () => {
         'Writing to /data/exports failed: no space left on device.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('puts Download first and folds the secondary facts into four columns', async () => {
+    const long =
+      'failed jobs of the December import run for the CRM, every target.csv';
+    serveExports(server, () => [exportRecord({ fileName: long })]);
+    await renderTab();
+
+    const table = await screen.findByRole('table', { name: 'Exports' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(header => header.textContent),
+    ).toEqual(['Actions', 'Export', 'Status', 'Details']);
+    const cells = within(rowOf(long)).getAllByRole('cell');
+    expect(
+      within(cells[0]).getByRole('button', { name: 'Download' }),
+    ).toBeEnabled();
+    // Shortened on the page, whole on hover.
+    expect(within(cells[1]).getByText(long)).toHaveAttribute('title', long);
+    expect(cells[1]).toHaveTextContent(
+      `${long}Jobs · CSV · 1,234 rows · 2.0 KB`,
+    );
+    expect(cells[2]).toHaveTextContent(/^succeededFinished 2026-12-04 \d\d:/);
+    expect(cells[3]).toHaveTextContent(
+      new RegExp(
+        `^SHA-256 ${SHA.slice(0, 12)}…Created 2026-12-0\\d .+Expires 2099-01-0`,
+      ),
+    );
+    expect(
+      within(cells[3]).getByRole('button', { name: 'Copy SHA-256' }),
+    ).toBeInTheDocument();
+  });
+
+  it('prints no material-table warning while the list updates', async () => {
+    let requests = 0;
+    serveExports(server, () => {
+      requests += 1;
+      return [
+        requests === 1
+          ? exportRecord({ status: 'running', rowCount: null, sha256: null })
+          : exportRecord(),
+      ];
+    });
+    // The table library checks its props only in development builds.
+    const environment = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      await renderTab();
+      await untilRowShows('jobs-20261204-101500.csv', 'succeeded');
+    } finally {
+      process.env.NODE_ENV = environment;
+    }
+
+    const tableWarnings = warn.mock.calls
+      .map(args => String(args[0]))
+      .filter(text => /material table|unique id/.test(text));
+    expect(tableWarnings).toEqual([]);
   });
 
   it('says how to make the first export when there is none', async () => {
@@ -325,7 +442,7 @@ describe('ExportsTab: the list of exports', () => {
 
     await untilRowShows('jobs-20261204-101500.csv', 'succeeded');
     const done = rowOf('jobs-20261204-101500.csv');
-    expect(within(done).getByText('2,000')).toBeInTheDocument();
+    expect(within(done).getByText('2,000 rows')).toBeInTheDocument();
     expect(
       within(done).getByRole('button', { name: 'Download' }),
     ).toBeEnabled();

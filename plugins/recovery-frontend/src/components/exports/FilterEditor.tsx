@@ -14,6 +14,7 @@ import {
   OPERATOR_LABELS,
   operatorsFor,
   rowsOf,
+  rowTitle,
   type DatasetColumn,
   type FilterRow,
 } from './filterRows';
@@ -114,7 +115,7 @@ export function FilterEditor(props: {
   const { rows } = state;
   const { rowProblems } = filtersOf(rows, columns);
   const problems = rowProblems.flatMap((problem, index) =>
-    problem ? [`Filter ${index + 1}: ${problem}.`] : [],
+    problem ? [`${rowTitle(rows[index], index, columns)}: ${problem}.`] : [],
   );
   const problemsText = problems.join('\n');
 

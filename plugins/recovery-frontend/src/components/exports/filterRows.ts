@@ -10,6 +10,12 @@ import type {
   ExportFilterOperators,
   ExportFilterValue,
 } from '@rebound/core/client';
+import {
+  calendarProblem,
+  clockProblem,
+  DATE_ONLY,
+  DATE_TIME,
+} from '@rebound/core/client';
 
 export type FilterOperator = keyof ExportFilterOperators;
 
@@ -86,11 +92,38 @@ export function rowsOf(
   return rows;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
 type Parsed<T> = { value: T } | { problem: string };
+
+/**
+ * A date as the backend reads it, or what is wrong with it. The pattern
+ * alone would let 2026-02-31 and 25:99 through, which the backend refuses.
+ */
+function parseDate(trimmed: string, withTime: boolean): Parsed<string> {
+  const example = withTime
+    ? 'a date (2026-12-04) or a time (2026-12-04T10:00)'
+    : 'a date such as 2026-12-04';
+  const match =
+    DATE_ONLY.exec(trimmed) ?? (withTime ? DATE_TIME.exec(trimmed) : null);
+  if (!match) {
+    return { problem: `"${trimmed}" is not ${example}` };
+  }
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map(i =>
+    Number(match[i] ?? 0),
+  );
+  const calendar = calendarProblem(year, month, day);
+  if (calendar) {
+    return {
+      problem: `"${trimmed}" is not a calendar date: ${calendar}; write ${example}`,
+    };
+  }
+  const clock = clockProblem({ hour, minute, second }, match[8]);
+  if (clock) {
+    return {
+      problem: `"${trimmed}" is not a real time: ${clock}; write ${example}`,
+    };
+  }
+  return { value: trimmed };
+}
 
 /** One value as the column's type, or what is wrong with it. */
 function parseScalar(
@@ -119,15 +152,9 @@ function parseScalar(
         ? { value: trimmed === 'true' }
         : { problem: 'choose true or false' };
     case 'date':
-      return DATE.test(trimmed)
-        ? { value: trimmed }
-        : { problem: `"${trimmed}" is not a date such as 2026-12-04` };
+      return parseDate(trimmed, false);
     case 'datetime':
-      return DATE_TIME.test(trimmed)
-        ? { value: trimmed }
-        : {
-            problem: `"${trimmed}" is not a date (2026-12-04) or a time (2026-12-04T10:00)`,
-          };
+      return parseDate(trimmed, true);
     default:
       // Text is compared as typed: spaces may matter to `contains`.
       return { value: text };
@@ -157,6 +184,19 @@ function parseRow(
     values.push(parsed.value);
   }
   return { value: values };
+}
+
+/**
+ * How a message names a filter row, e.g. "Filter 2 (Created >=)", so it
+ * can be told apart away from the form, as a disabled button's reason.
+ */
+export function rowTitle(
+  row: FilterRow,
+  index: number,
+  columns: DatasetColumn[],
+): string {
+  const label = columns.find(c => c.name === row.column)?.label ?? row.column;
+  return `Filter ${index + 1} (${label} ${OPERATOR_LABELS[row.operator]})`;
 }
 
 export interface ParsedFilters {

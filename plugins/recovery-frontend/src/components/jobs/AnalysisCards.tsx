@@ -92,6 +92,24 @@ function adjustmentsText(adjustments: Adjustments): string[] {
   ].filter((line): line is string => typeof line === 'string');
 }
 
+/**
+ * Which recovery this is, and how far the caps of automatic recovery are:
+ * recoveries in a row without progress, and recoveries in all.
+ */
+function attemptText(plan: RecoveryPlan): string {
+  const total = `Recovery ${formatCount(plan.attempt)}${
+    plan.maxTotalAttempts
+      ? ` of at most ${formatCount(plan.maxTotalAttempts)}`
+      : ''
+  }`;
+  if (plan.stalledAttempts === undefined) {
+    return total;
+  }
+  return `${total}; ${formatCount(plan.stalledAttempts)} of ${formatCount(
+    plan.maxAttempts,
+  )} allowed in a row without progress`;
+}
+
 function planFacts(plan: RecoveryPlan, analysis: FailureAnalysis) {
   const adjustments = adjustmentsText(plan.adjustments);
   return {
@@ -107,7 +125,7 @@ function planFacts(plan: RecoveryPlan, analysis: FailureAnalysis) {
     )}, byte ${formatCount(plan.resumeFrom.byteOffset)}`,
     'In-doubt batch replayed': plan.resumeFrom.replayInDoubt ? 'Yes' : 'No',
     'Actions for a person': plan.actions.length ? plan.actions : 'None',
-    Attempt: `${plan.attempt} of ${plan.maxAttempts}`,
+    Attempt: attemptText(plan),
     'Previous attempts': `${formatCount(analysis.history.attempts)}${
       analysis.history.lastOutcome
         ? `, the last ${words(analysis.history.lastOutcome)}`

@@ -62,17 +62,31 @@ export function BatchRecoverySummary(props: {
   const { result, jobs, jobLink } = props;
   const classes = useStyles();
   const names = new Map(jobs.map(job => [job.id, job.fileName]));
+  // A person's own recovery from the job page retries these; a batch does not.
+  const byHand = result.skipped.filter(
+    item => item.plan && !item.plan.automatic,
+  ).length;
   const counts = `${result.successful.length} successful, ${result.failed.length} failed, ${result.skipped.length} skipped`;
 
   return (
     <>
       <Alert
-        severity={result.failed.length > 0 ? 'warning' : 'success'}
+        severity={
+          result.failed.length > 0 || result.successful.length === 0
+            ? 'warning'
+            : 'success'
+        }
         role="status"
       >
         {result.dryRun
           ? `Dry run, nothing changed: ${counts}. The reasons say what a recovery would do.`
+          : result.successful.length === 0
+          ? `Nothing was recovered: ${counts}.`
           : `${counts}. Recovered jobs run again on their own; the list shows their progress.`}
+        {byHand > 0 &&
+          ` ${
+            byHand === 1 ? '1 job needs' : `${byHand} jobs need`
+          } a person: open each to read its failure and what to do; Recover on a job's page retries it unless its file must change.`}
       </Alert>
       {GROUPS.filter(group => result[group.key].length > 0).map(group => (
         <List

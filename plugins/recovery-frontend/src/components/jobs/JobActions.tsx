@@ -7,7 +7,7 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
 import type { FailureAnalysis, Job } from '@rebound/core/client';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useRebound } from '../../api';
 import {
   ActionButton,
@@ -19,12 +19,40 @@ import { formatDuration } from '../common/format';
 import { saveFile } from '../common/saveFile';
 import { cancelStateReason, fileBase, recoverStateReason } from './jobStates';
 
-type Action = 'recover' | 'cancel' | 'download';
+type Action = 'recover' | 'cancel' | 'quarantined' | 'rejected';
+
+/** The rows a job set aside, each kind a CSV to fix and upload again. */
+const SET_ASIDE = [
+  {
+    kind: 'quarantined',
+    label: 'Download quarantined rows',
+    none: 'This job has no quarantined rows.',
+    count: (job: Job) => job.progress.rowsQuarantined,
+    suffix: 'quarantine',
+  },
+  {
+    kind: 'rejected',
+    label: 'Download rejected rows',
+    none: 'The target rejected no row of this job.',
+    count: (job: Job) => job.progress.rowsRejected,
+    suffix: 'rejected',
+  },
+] as const;
 
 interface Outcome {
   notice?: string;
   failure?: { title: string; error: unknown };
 }
+
+/** After this long without an answer, the user is told what it means. */
+const SLOW_MS = 15_000;
+
+const WORKING: Record<Action, string> = {
+  recover: 'Asking Rebound to recover the job…',
+  cancel: 'Asking Rebound to cancel the job…',
+  quarantined: 'Downloading the quarantined rows…',
+  rejected: 'Downloading the rejected rows…',
+};
 
 function ConfirmCancel(props: {
   job: Job;
@@ -33,6 +61,20 @@ function ConfirmCancel(props: {
   onConfirm: () => void;
 }) {
   const { job, open, onClose, onConfirm } = props;
+  // The dialog fades out after the first click; a second one must not
+  // send a second cancel.
+  const confirmed = useRef(false);
+  useEffect(() => {
+    if (open) {
+      confirmed.current = false;
+    }
+  }, [open]);
+  const confirm = () => {
+    if (!confirmed.current) {
+      confirmed.current = true;
+      onConfirm();
+    }
+  };
   return (
     <Dialog open={open} onClose={onClose} aria-labelledby="cancel-job-title">
       <DialogTitle id="cancel-job-title">Cancel {job.fileName}?</DialogTitle>
@@ -44,7 +86,7 @@ function ConfirmCancel(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Keep the job</Button>
-        <Button color="secondary" variant="contained" onClick={onConfirm}>
+        <Button color="secondary" variant="contained" onClick={confirm}>
           Cancel job
         </Button>
       </DialogActions>
@@ -68,14 +110,30 @@ export function JobActions(props: {
   const recoverPermission = usePermissionReason('jobRecover');
   const cancelPermission = usePermissionReason('jobCancel');
   const [busy, setBusy] = useState<Action>();
+  const [slow, setSlow] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>({});
   const [confirming, setConfirming] = useState(false);
+  const inFlight = useRef(false);
+
+  useEffect(() => {
+    setSlow(false);
+    if (!busy) {
+      return undefined;
+    }
+    const timer = setTimeout(() => setSlow(true), SLOW_MS);
+    return () => clearTimeout(timer);
+  }, [busy]);
 
   const run = async (
     action: Action,
     failureTitle: string,
     fn: () => Promise<string | undefined>,
   ) => {
+    // One action at a time, even when clicks come faster than renders.
+    if (inFlight.current) {
+      return;
+    }
+    inFlight.current = true;
     setBusy(action);
     setOutcome({});
     try {
@@ -83,6 +141,7 @@ export function JobActions(props: {
     } catch (error) {
       setOutcome({ failure: { title: failureTitle, error } });
     } finally {
+      inFlight.current = false;
       setBusy(undefined);
     }
   };
@@ -103,15 +162,16 @@ export function JobActions(props: {
       return 'The job was cancelled.';
     });
   };
-  const download = () =>
-    run('download', 'Downloading the quarantined rows failed', async () => {
-      const blob = await client.downloadQuarantine(job.id);
-      saveFile(blob, `${fileBase(job.fileName)}-quarantine.csv`);
+  const download = (rows: (typeof SET_ASIDE)[number]) =>
+    run(rows.kind, `Downloading the ${rows.kind} rows failed`, async () => {
+      const blob = await (rows.kind === 'quarantined'
+        ? client.downloadQuarantine(job.id)
+        : client.downloadRejected(job.id));
+      saveFile(blob, `${fileBase(job.fileName)}-${rows.suffix}.csv`);
       return undefined;
     });
 
-  const working =
-    busy !== undefined && 'Another action on this job is running…';
+  const working = busy !== undefined && WORKING[busy];
   const planReason = analysisError
     ? 'The recovery plan could not be loaded; load it again below.'
     : recoverStateReason(job, analysis);
@@ -127,6 +187,7 @@ export function JobActions(props: {
             planReason,
             working,
           )}
+          busy={busy === 'recover'}
           onClick={recover}
         >
           Recover
@@ -138,22 +199,35 @@ export function JobActions(props: {
             cancelStateReason(job),
             working,
           )}
+          busy={busy === 'cancel'}
           onClick={() => setConfirming(true)}
         >
           Cancel job
         </ActionButton>
-        <ActionButton
-          variant="outlined"
-          disabledReason={firstReason(
-            job.progress.rowsQuarantined === 0 &&
-              'This job has no quarantined rows.',
-            working,
-          )}
-          onClick={download}
-        >
-          Download quarantined rows
-        </ActionButton>
+        {SET_ASIDE.map(rows => (
+          <ActionButton
+            key={rows.kind}
+            variant="outlined"
+            disabledReason={firstReason(
+              rows.count(job) === 0 && rows.none,
+              working,
+            )}
+            busy={busy === rows.kind}
+            onClick={() => download(rows)}
+          >
+            {rows.label}
+          </ActionButton>
+        ))}
       </Box>
+      {busy && slow && (
+        <Box mt={2}>
+          <Alert severity="info" role="status">
+            {WORKING[busy]} No answer after {formatDuration(SLOW_MS)}: Rebound
+            may be busy or down. The page shows the job's state when Rebound
+            answers again; there is no need to ask twice.
+          </Alert>
+        </Box>
+      )}
       {outcome.notice && (
         <Box mt={2}>
           <Alert severity="success" role="status">

@@ -18,7 +18,7 @@ import { StatusMark } from '../common/status';
 const useStyles = makeStyles(theme => ({
   digest: {
     fontFamily: 'monospace',
-    wordBreak: 'break-all',
+    overflowWrap: 'anywhere',
   },
   bar: {
     height: theme.spacing(1),
@@ -52,12 +52,19 @@ export function JobDetailsCard(props: { job: Job }) {
         ...(job.notBefore && job.status === 'pending'
           ? { 'Starts no earlier than': formatDateTime(job.notBefore) }
           : {}),
-        Attempts: formatCount(job.attempts),
+        'Recoveries run': formatCount(job.attempts),
         'Automatic retry':
           job.settings.autoRetry === false
             ? 'Off: if its recovery fails, the job waits for a person'
             : 'On',
         'File size': formatBytes(job.fileSize),
+        ...(job.fileRemovedAt
+          ? {
+              'Stored file': `Removed at ${formatDateTime(
+                job.fileRemovedAt,
+              )}, as the retention of finished jobs' files says; to load it again, upload it as a new job.`,
+            }
+          : {}),
         'SHA-256': <span className={classes.digest}>{job.fileSha256}</span>,
         'Job id': <span className={classes.digest}>{job.id}</span>,
       }}
@@ -111,17 +118,25 @@ function stateText(job: Job): string {
   }
 }
 
-/** How far the job got; while it runs, its rate and what is left. */
-export function ProgressCard(props: { job: Job }) {
-  const { job } = props;
+/**
+ * How far the job got; while it runs, its rate and what is left. A stale
+ * job (no answer lately) shows no rate nor time left: they would be made up.
+ */
+export function ProgressCard(props: { job: Job; stale?: boolean }) {
+  const { job, stale = false } = props;
   const classes = useStyles();
   const { progress } = job;
   const running = job.status === 'running';
   const percent = progress.percent;
+  const live = running && !stale;
 
   return (
     <InfoCard title="Progress" variant="gridItem">
-      <Typography variant="body2">{stateText(job)}</Typography>
+      <Typography variant="body2">
+        {stale
+          ? 'Updates stopped: the figures are the last ones Rebound sent.'
+          : stateText(job)}
+      </Typography>
       {running && (
         <LinearProgress
           className={classes.bar}
@@ -145,14 +160,16 @@ export function ProgressCard(props: { job: Job }) {
         {running && (
           <Figure
             label="Rows per second"
-            value={formatCount(progress.rowsPerSecond)}
+            value={live ? formatCount(progress.rowsPerSecond) : 'unknown'}
           />
         )}
         {running && (
           <Figure
             label="Time left"
             value={
-              progress.etaSeconds === undefined
+              !live
+                ? 'unknown'
+                : progress.etaSeconds === undefined
                 ? '—'
                 : `about ${formatDuration(progress.etaSeconds * 1000)}`
             }

@@ -7,6 +7,7 @@ import { captureDownloads } from '../../testing/downloads';
 import { button } from '../../testing/queries';
 import { API, renderWithRebound, useMockBackend } from '../../testing/render';
 import { aJob, anAnalysis, anAttempt, aRowError } from './fixtures';
+import { ProgressCard } from './JobCards';
 import { JobPage } from './JobPage';
 
 const server = useMockBackend();
@@ -159,8 +160,10 @@ describe('JobPage', () => {
           estimatedSuccess: 0.72,
           resumeFrom: { row: 300, byteOffset: 3_600, replayInDoubt: true },
           actions: ['Check the size limit of the target.'],
-          attempt: 2,
+          attempt: 12,
           maxAttempts: 5,
+          stalledAttempts: 1,
+          maxTotalAttempts: 200,
         }),
     });
     await renderPage();
@@ -188,7 +191,10 @@ describe('JobPage', () => {
     expect(factOf('Recovery plan', 'Actions for a person')).toHaveTextContent(
       'Check the size limit of the target.',
     );
-    expect(factOf('Recovery plan', 'Attempt')).toHaveTextContent('2 of 5');
+    // Twelve recoveries, but only the last one stalled: the cap is far.
+    expect(factOf('Recovery plan', 'Attempt')).toHaveTextContent(
+      'Recovery 12 of at most 200; 1 of 5 allowed in a row without progress',
+    );
 
     expect(factOf('Failure analysis', 'Type')).toHaveTextContent(
       'temporary resource',
@@ -288,6 +294,7 @@ describe('JobPage', () => {
       fileName: 'contacts.csv',
       status: 'succeeded',
       failure: null,
+      fileRemovedAt: '2026-12-04T12:00:00.000Z',
     });
     serveJob([done], { analysis: notRecoverable });
     await renderPage();
@@ -310,6 +317,9 @@ describe('JobPage', () => {
     expect(
       screen.getByText('The job has not failed: there is nothing to analyse.'),
     ).toBeInTheDocument();
+    expect(factOf('Job', 'Stored file')).toHaveTextContent(
+      /^Removed at 2026-12-04 \d\d:00:00, .* upload it as a new job\.$/,
+    );
   });
 
   it('says why a plan that needs a person cannot be run from here', async () => {
@@ -319,8 +329,8 @@ describe('JobPage', () => {
         anAnalysis(j, {
           strategy: 'manual_intervention',
           automatic: false,
-          reason: 'The target refused the credentials (401).',
-          actions: ['Renew the token of target crm.'],
+          reason: 'The source file is missing or changed.',
+          actions: ['Upload the file again as a new job.'],
         }),
     });
     await renderPage();
@@ -328,12 +338,78 @@ describe('JobPage', () => {
     await waitFor(() =>
       expect(button('Recover')).toHaveAttribute(
         'aria-description',
-        'A recovery would not run the job: The target refused the credentials (401).',
+        'A recovery would not run the job: The source file is missing or changed.',
       ),
     );
     expect(factOf('Recovery plan', 'Actions for a person')).toHaveTextContent(
-      'Renew the token of target crm.',
+      'Upload the file again as a new job.',
     );
+  });
+
+  it('cancels once when the confirmation is clicked twice', async () => {
+    const failed = aJob({ id: 'job-1', fileName: 'contacts.csv' });
+    let cancelled = 0;
+    server.use(
+      http.post(`${API}/jobs/:id/cancel`, () => {
+        cancelled += 1;
+        return cancelled === 1
+          ? HttpResponse.json({ ...failed, status: 'cancelled' })
+          : HttpResponse.json(
+              { error: { name: 'ConflictError', message: 'Job is cancelled' } },
+              { status: 409 },
+            );
+      }),
+    );
+    serveJob([failed, { ...failed, status: 'cancelled', version: 4 }]);
+    const user = userEvent.setup();
+    await renderPage();
+    await waitFor(() => expect(button('Cancel job')).toBeEnabled());
+    await user.click(button('Cancel job'));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel contacts.csv?' });
+
+    await user.dblClick(
+      within(dialog).getByRole('button', { name: 'Cancel job' }),
+    );
+
+    await screen.findByText('The job was cancelled.');
+    expect(cancelled).toBe(1);
+    expect(screen.queryByText(/Cancelling the job failed/)).toBeNull();
+  });
+
+  it('keeps following a failed job, which automatic recovery may take up', async () => {
+    const failed = aJob({ id: 'job-1', fileName: 'contacts.csv' });
+    const resumed = runningJob(50, 5_000, 4);
+    const backend = serveJob([failed, resumed], {
+      analysis: job =>
+        job.status === 'failed' ? anAnalysis(job) : notRecoverable(job),
+    });
+    await renderPage();
+    await waitFor(() =>
+      expect(factOf('Job', 'Status')).toHaveTextContent('failed'),
+    );
+
+    await waitFor(
+      () => expect(factOf('Job', 'Status')).toHaveTextContent('running'),
+      { timeout: 9000 },
+    );
+    expect(backend.served()).toBeGreaterThanOrEqual(2);
+    expect(screen.getByText('50.0%')).toBeInTheDocument();
+  });
+
+  it('shows a stale running job without a rate or time left', async () => {
+    await renderWithRebound(
+      <ProgressCard job={runningJob(40, 4_000, 7)} stale />,
+    );
+
+    expect(
+      screen.getByText(
+        'Updates stopped: the figures are the last ones Rebound sent.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('about 7 s')).toBeNull();
+    expect(screen.queryByText('900')).toBeNull();
+    expect(screen.getAllByText('unknown')).toHaveLength(2);
+    expect(screen.getByText('4,000 of 10,000')).toBeInTheDocument();
   });
 
   it('pages the row errors with the cursor of the answer', async () => {
@@ -373,34 +449,55 @@ describe('JobPage', () => {
     expect(cursors).toEqual([null, 'after-2']);
   });
 
-  it('downloads the quarantined rows as <file>-quarantine.csv', async () => {
+  it.each([
+    {
+      kind: 'quarantined',
+      label: 'Download quarantined rows',
+      other: 'Download rejected rows',
+      otherReason: 'The target rejected no row of this job.',
+      path: 'quarantine.csv',
+      file: 'contacts-quarantine.csv',
+      progress: { rowsQuarantined: 2 },
+    },
+    {
+      kind: 'rejected',
+      label: 'Download rejected rows',
+      other: 'Download quarantined rows',
+      otherReason: 'This job has no quarantined rows.',
+      path: 'rejected.csv',
+      file: 'contacts-rejected.csv',
+      progress: { rowsRejected: 1 },
+    },
+  ])('downloads the $kind rows as $file', async rows => {
     const job = aJob({
       id: 'job-1',
       fileName: 'contacts.csv',
-      progress: { ...aJob().progress, rowsQuarantined: 2 },
+      progress: { ...aJob().progress, ...rows.progress },
     });
     serveJob([job]);
-    const csv = 'id,email\n4,not-an-email\n9,also-bad\n';
+    const csv = `id,email,error_row,error_column,error_message\n4,x,4,email,${rows.kind}\n`;
     server.use(
-      http.get(`${API}/jobs/:id/quarantine.csv`, ({ params }) =>
+      http.get(`${API}/jobs/:id/${rows.path}`, ({ params }) =>
         params.id === 'job-1'
           ? new HttpResponse(csv, { headers: { 'content-type': 'text/csv' } })
           : new HttpResponse(null, { status: 404 }),
       ),
     );
-    const downloads = captureDownloads('blob:quarantine');
+    const downloads = captureDownloads(`blob:${rows.kind}`);
     const user = userEvent.setup();
     try {
       await renderPage();
-      await waitFor(() =>
-        expect(button('Download quarantined rows')).toBeEnabled(),
+      await waitFor(() => expect(button(rows.label)).toBeEnabled());
+      expect(button(rows.other)).toHaveAttribute(
+        'aria-description',
+        rows.otherReason,
       );
 
-      await user.click(button('Download quarantined rows'));
+      await user.click(button(rows.label));
 
       await waitFor(() =>
         expect(downloads.clicks).toEqual([
-          { href: 'blob:quarantine', download: 'contacts-quarantine.csv' },
+          { href: `blob:${rows.kind}`, download: rows.file },
         ]),
       );
       expect(downloads.files).toHaveLength(1);

@@ -8,14 +8,28 @@ import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRebound } from '../../api';
 import { rootRouteRef } from '../../routes';
+import Alert from '@material-ui/lab/Alert';
 import { RequestError } from '../common/errors';
+import { formatDateTime } from '../common/format';
 import { StatusMark } from '../common/status';
 import { usePolling } from '../common/usePolling';
 import { FailureCard, PlanCard } from './AnalysisCards';
 import { JobActions } from './JobActions';
 import { CheckpointCard, JobDetailsCard, ProgressCard } from './JobCards';
 import { RecoveryHistoryTable, RowErrorsTable } from './JobTables';
-import { isActive } from './jobStates';
+import { followInterval, isActive } from './jobStates';
+
+/** The backend stopped answering: what is shown may be out of date. */
+function StaleNotice(props: { loadedAt: number }) {
+  return (
+    <Alert severity="warning" role="status">
+      No answer from Rebound since{' '}
+      {formatDateTime(new Date(props.loadedAt).toISOString())}: what this page
+      shows may be out of date, and the job may have moved on. The page keeps
+      asking; if this lasts, check that Rebound's backend is running.
+    </Alert>
+  );
+}
 
 function BackLink() {
   const root = useRouteRef(rootRouteRef)();
@@ -42,7 +56,8 @@ export function JobPage() {
   const { jobId = '' } = useParams();
   const client = useRebound();
   const job = usePolling(() => client.getJob(jobId), [client, jobId], {
-    active: isActive,
+    active: value => followInterval(value) !== undefined,
+    intervalMs: value => followInterval(value) ?? 2000,
   });
   const state = job.value ? stateKey(job.value) : undefined;
   const analysis = useAsyncRetry(
@@ -96,6 +111,11 @@ export function JobPage() {
           />
         </Box>
       )}
+      {job.stale && !job.error && job.loadedAt !== undefined && (
+        <Box mb={2}>
+          <StaleNotice loadedAt={job.loadedAt} />
+        </Box>
+      )}
       <JobActions
         job={current}
         analysis={currentAnalysis}
@@ -108,7 +128,10 @@ export function JobPage() {
             <JobDetailsCard job={current} />
           </Grid>
           <Grid item xs={12} md={6}>
-            <ProgressCard job={current} />
+            <ProgressCard
+              job={current}
+              stale={job.stale || (!!job.error && isActive(current))}
+            />
           </Grid>
           <Grid item xs={12} md={6}>
             <CheckpointCard job={current} />

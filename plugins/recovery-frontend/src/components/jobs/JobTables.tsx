@@ -29,7 +29,7 @@ const useStyles = makeStyles({
   value: {
     fontFamily: 'monospace',
     whiteSpace: 'pre-wrap',
-    wordBreak: 'break-all',
+    overflowWrap: 'anywhere',
   },
 });
 

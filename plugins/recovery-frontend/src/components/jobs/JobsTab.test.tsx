@@ -93,7 +93,10 @@ describe('JobsTab', () => {
     await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
 
     await screen.findByText('87%');
-    expect(queries[0].get('status')).toBe('failed');
+    // It opens on the jobs that may need a person: failed or waiting.
+    expect(queries[0].get('status')).toBe(
+      'failed,manual_intervention_required',
+    );
     expect(queries[0].get('limit')).toBe('25');
     expect(asked.sort()).toEqual(['job-broken', 'job-busy']);
 
@@ -148,7 +151,7 @@ describe('JobsTab', () => {
       screen.getByRole('progressbar', { name: 'Progress of running.csv' }),
     ).toHaveAttribute('aria-valuenow', '64');
     expect(queries.map(q => q.get('status'))).toEqual([
-      'failed',
+      'failed,manual_intervention_required',
       'running',
       'running',
     ]);
@@ -382,6 +385,77 @@ describe('JobsTab', () => {
       'Only failed jobs and jobs waiting for manual intervention can be recovered.',
     );
     expect(button()).toBeDisabled();
+  });
+
+  it('says nothing needs a person when no job failed or waits', async () => {
+    serveJobs(() => [[]]);
+    await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
+
+    expect(
+      await screen.findByText(/No job has failed or waits for a person/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Status')).toHaveTextContent(
+      'Failed or waiting for a person',
+    );
+  });
+
+  it('keeps the selection of one page when another is shown, and recovers both', async () => {
+    const later = aJob({ id: 'job-later', fileName: 'later.csv' });
+    server.use(
+      http.get(`${API}/jobs`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        return HttpResponse.json(
+          cursor === 'c2'
+            ? { items: [later], nextCursor: null }
+            : { items: [busy], nextCursor: 'c2' },
+        );
+      }),
+    );
+    serveAnalyses([busy, later]);
+    let body: BatchRecoveryRequest | undefined;
+    server.use(
+      http.post(`${API}/recoveries`, async ({ request }) => {
+        body = (await request.json()) as BatchRecoveryRequest;
+        return HttpResponse.json({
+          dryRun: false,
+          successful: [],
+          failed: [],
+          skipped: [],
+        } satisfies BatchRecoveryResult);
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
+    await user.click(
+      await screen.findByRole('checkbox', { name: 'Select contacts.csv' }),
+    );
+    const pages = within(
+      screen.getByRole('navigation', { name: 'Pages of jobs' }),
+    );
+
+    await user.click(pages.getByRole('button', { name: 'Next page' }));
+    await user.click(
+      await screen.findByRole('checkbox', { name: 'Select later.csv' }),
+    );
+
+    expect(
+      screen.getByText('2 selected, 1 of them on other pages'),
+    ).toBeInTheDocument();
+    await user.click(pages.getByRole('button', { name: 'Previous page' }));
+    expect(
+      await screen.findByRole('checkbox', { name: 'Select contacts.csv' }),
+    ).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Recover selected' }));
+    const dialog = screen.getByRole('dialog', { name: 'Recover jobs' });
+    await user.click(within(dialog).getByRole('button', { name: 'Recover' }));
+    await waitFor(() =>
+      expect(body?.jobIds?.sort()).toEqual(['job-busy', 'job-later']),
+    );
+    // Nothing was recovered: the summary must not look like a success.
+    const summary = await within(dialog).findByText(/^Nothing was recovered/);
+    expect(summary.closest('[role="status"]')).toHaveClass(
+      'MuiAlert-standardWarning',
+    );
   });
 
   it('pages through the jobs with the cursor of the answer', async () => {

@@ -23,6 +23,7 @@ import { BatchRecoveryDialog } from './BatchRecoveryDialog';
 import { jobColumns, type JobRow } from './jobColumns';
 import { isActive, isRecoverable, NOT_RECOVERABLE_REASON } from './jobStates';
 import {
+  statusesOf,
   StatusFilterField,
   useStatusFilter,
   type StatusFilter,
@@ -33,6 +34,8 @@ import { useJobAnalyses } from './useJobAnalyses';
 const PAGE_SIZE = 25;
 
 const EMPTY_TEXT: Record<StatusFilter, string> = {
+  attention:
+    'No job has failed or waits for a person: recovered jobs run again on their own. Choose "All" to see every job.',
   failed:
     'No job is failed now: recovered jobs run again on their own. Choose "All" to see every job.',
   manual_intervention_required: 'No job is waiting for manual intervention.',
@@ -43,9 +46,15 @@ const EMPTY_TEXT: Record<StatusFilter, string> = {
   all: 'There are no jobs yet. Upload a CSV file to start one.',
 };
 
+/** Failed jobs change when automatic recovery takes them, so: always. */
+const followEvery = (page: { items: Job[] }) =>
+  page.items.some(isActive) ? 2000 : 10_000;
+
 /**
  * The jobs of one status a page at a time, with the failure and the plan
- * of each failed job; reloaded while any shown job is pending or running.
+ * of each failed job; reloaded often while any shown job is pending or
+ * running, and now and then otherwise. The selection is kept across pages
+ * of one status.
  */
 export function JobsTab() {
   const client = useRebound();
@@ -59,7 +68,7 @@ export function JobsTab() {
   const uploadPermission = usePermissionReason('jobCreate');
   const [status, setStatus] = useStatusFilter();
   const pages = useCursorPages();
-  const [selectedIds, setSelectedIds] = useState<Set<string>>(new Set());
+  const [selection, setSelection] = useState<Map<string, Job>>(new Map());
   const [dialog, setDialog] = useState<'recover' | 'upload'>();
 
   const query = `${status}:${pages.cursor ?? ''}`;
@@ -67,17 +76,31 @@ export function JobsTab() {
     async () => ({
       query,
       ...(await client.listJobs({
-        status: status === 'all' ? undefined : status,
+        status: statusesOf(status),
         limit: PAGE_SIZE,
         cursor: pages.cursor,
       })),
     }),
     [client, query],
-    { active: page => page.items.some(isActive) },
+    { active: () => true, intervalMs: followEvery },
   );
   const items = useMemo(() => jobs.value?.items ?? [], [jobs.value]);
-  // A selection belongs to the page it was made on.
-  useEffect(() => setSelectedIds(new Set()), [query]);
+  // A selection belongs to the status it was made in.
+  useEffect(() => setSelection(new Map()), [status]);
+  // A selected job is recovered as it is now, not as it was when selected.
+  useEffect(
+    () =>
+      setSelection(current => {
+        const fresh = items.filter(job => current.has(job.id));
+        if (fresh.every(job => current.get(job.id) === job)) {
+          return current;
+        }
+        const next = new Map(current);
+        fresh.forEach(job => next.set(job.id, job));
+        return next;
+      }),
+    [items],
+  );
   const analyses = useJobAnalyses(items);
 
   const rows: JobRow[] = useMemo(
@@ -86,11 +109,23 @@ export function JobsTab() {
         ...job,
         analysis: analyses.byJobId.get(job.id),
         analysisLoading: analyses.loading,
-        tableData: { checked: selectedIds.has(job.id) },
+        tableData: { checked: selection.has(job.id) },
       })),
-    [items, analyses.byJobId, analyses.loading, selectedIds],
+    [items, analyses.byJobId, analyses.loading, selection],
   );
-  const selected = items.filter(job => selectedIds.has(job.id));
+  const selected = [...selection.values()];
+  const elsewhere = selected.filter(
+    job => !items.some(item => item.id === job.id),
+  ).length;
+  const choose = (chosen: Job[]) =>
+    setSelection(current => {
+      const next = new Map(current);
+      items.forEach(job => next.delete(job.id));
+      chosen.forEach(job =>
+        next.set(job.id, items.find(item => item.id === job.id) ?? job),
+      );
+      return next;
+    });
   // The table rebuilds its body when these change: they are kept stable.
   const columns = useMemo(() => jobColumns(jobLink), [jobLink]);
   const firstPage = pages.page === 1;
@@ -111,7 +146,7 @@ export function JobsTab() {
     setStatus(next);
   };
   const recovered = () => {
-    setSelectedIds(new Set());
+    setSelection(new Map());
     jobs.retry();
   };
 
@@ -171,15 +206,15 @@ export function JobsTab() {
             title="Jobs"
             subtitle={
               selected.length > 0
-                ? `${selected.length} selected`
+                ? `${selected.length} selected${
+                    elsewhere > 0 ? `, ${elsewhere} of them on other pages` : ''
+                  }`
                 : 'Newest first. Select jobs to recover them together.'
             }
             columns={columns}
             data={rows}
             isLoading={jobs.value.query !== query}
-            onSelectionChange={chosen =>
-              setSelectedIds(new Set(chosen.map(job => job.id)))
-            }
+            onSelectionChange={choose}
             options={{
               selection: true,
               showSelectAllCheckbox: true,

@@ -4,9 +4,11 @@ import type { JobStatus } from '@rebound/core/client';
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
-export type StatusFilter = JobStatus | 'all';
+/** A job status, all of them, or the jobs that may need a person. */
+export type StatusFilter = JobStatus | 'attention' | 'all';
 
 const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
+  { value: 'attention', label: 'Failed or waiting for a person' },
   { value: 'failed', label: 'Failed' },
   {
     value: 'manual_intervention_required',
@@ -19,9 +21,24 @@ const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
   { value: 'all', label: 'All' },
 ];
 
+/** The statuses a filter asks the backend for; undefined for all. */
+export function statusesOf(
+  filter: StatusFilter,
+): JobStatus | JobStatus[] | undefined {
+  switch (filter) {
+    case 'all':
+      return undefined;
+    case 'attention':
+      return ['failed', 'manual_intervention_required'];
+    default:
+      return filter;
+  }
+}
+
 /**
- * The status the jobs list shows, failed unless the address says
- * otherwise (`?status=running`), so that a link can carry it.
+ * The status the jobs list shows, the jobs that may need a person unless
+ * the address says otherwise (`?status=running`), so that a link can
+ * carry it.
  */
 export function useStatusFilter(): [
   StatusFilter,
@@ -31,7 +48,7 @@ export function useStatusFilter(): [
   const given = params.get('status');
   const value = STATUS_FILTERS.some(f => f.value === given)
     ? (given as StatusFilter)
-    : 'failed';
+    : 'attention';
   const set = useCallback(
     (next: StatusFilter) =>
       setParams(
@@ -61,7 +78,7 @@ export function StatusFilterField(props: {
       size="small"
       value={props.value}
       onChange={e => props.onChange(e.target.value as StatusFilter)}
-      style={{ minWidth: '14rem' }}
+      style={{ minWidth: '18rem' }}
     >
       {STATUS_FILTERS.map(filter => (
         <MenuItem key={filter.value} value={filter.value}>

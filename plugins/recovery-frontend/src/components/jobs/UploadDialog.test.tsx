@@ -64,6 +64,21 @@ async function openUpload(targets: TargetInfo[] = TARGETS) {
   return { user, dialog: within(dialog) };
 }
 
+/** Opens the dialog again after an upload opened the new job. */
+async function reopen() {
+  const user = userEvent.setup();
+  await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
+  await waitFor(() =>
+    expect(
+      screen.getAllByRole('button', { name: 'Upload CSV' })[0],
+    ).toBeEnabled(),
+  );
+  await user.click(screen.getAllByRole('button', { name: 'Upload CSV' })[0]);
+  const dialog = screen.getByRole('dialog', { name: 'Upload a CSV file' });
+  await within(dialog).findByLabelText('Target');
+  return { user, dialog: within(dialog) };
+}
+
 async function choose(user: User, label: string, option: string | RegExp) {
   await user.click(screen.getByLabelText(label));
   await user.click(await screen.findByRole('option', { name: option }));
@@ -174,6 +189,132 @@ describe('UploadDialog', () => {
     expect(uploadButton()).toHaveAttribute('aria-description', problem);
   });
 
+  /** Serves POST /jobs; returns what the form sent as options. */
+  function captureOptions() {
+    const sent: { options?: Record<string, unknown> } = {};
+    server.use(
+      http.post(`${API}/jobs`, async ({ request }) => {
+        const form = await request.formData();
+        sent.options = JSON.parse(String(form.get('options')));
+        return HttpResponse.json(aJob({ id: 'job-new' }), { status: 201 });
+      }),
+    );
+    return sent;
+  }
+
+  it('detects a semicolon-separated file, shows its columns and sends its delimiter', async () => {
+    const sent = captureOptions();
+    const { user, dialog } = await openUpload();
+
+    await user.upload(
+      dialog.getByLabelText('CSV file'),
+      csvFile('id;name;city\n1;Ada;London\n', 'people.csv'),
+    );
+
+    expect(
+      await dialog.findByText('3 columns in the first line: id, name, city.'),
+    ).toBeInTheDocument();
+    expect(dialog.getByLabelText('Delimiter')).toHaveTextContent(
+      'Detect: Semicolon ;',
+    );
+    await user.click(uploadButton());
+    await screen.findByText('Opened /recovery/jobs/job-new');
+    expect(sent.options).toMatchObject({ delimiter: ';' });
+    expect(sent.options).not.toHaveProperty('encoding');
+  });
+
+  it('warns when the chosen delimiter reads the header as one column', async () => {
+    const { user, dialog } = await openUpload();
+    await user.upload(
+      dialog.getByLabelText('CSV file'),
+      csvFile('id\tname\tcity\n1\tAda\tLondon\n', 'people.tsv'),
+    );
+    await dialog.findByText(/^3 columns in the first line/);
+
+    await choose(user, 'Delimiter', 'Comma ,');
+
+    expect(
+      await dialog.findByText(
+        /^1 column in the first line: .* Tab gives 3: choose the delimiter the file uses\.$/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('detects Latin-1 and UTF-16 files and sends their encoding', async () => {
+    const sent = captureOptions();
+    const { user, dialog } = await openUpload();
+    const latin1 = new PlatformFile(
+      [Buffer.from('id,caf\xe9\n1,cr\xe8me\n', 'latin1')],
+      'menu.csv',
+    ) as unknown as File;
+
+    await user.upload(dialog.getByLabelText('CSV file'), latin1);
+
+    expect(
+      await dialog.findByText('2 columns in the first line: id, café.'),
+    ).toBeInTheDocument();
+    expect(dialog.getByLabelText('Encoding')).toHaveTextContent(
+      'Detect: Latin-1',
+    );
+    await user.click(uploadButton());
+    await screen.findByText('Opened /recovery/jobs/job-new');
+    expect(sent.options).toMatchObject({ encoding: 'latin1' });
+
+    const { user: again, dialog: second } = await reopen();
+    const utf16 = new PlatformFile(
+      [Buffer.from('\ufeffid,name\n1,Ada\n', 'utf16le')],
+      'unicode.csv',
+    ) as unknown as File;
+    await again.upload(second.getByLabelText('CSV file'), utf16);
+    expect(
+      await second.findByText('2 columns in the first line: id, name.'),
+    ).toBeInTheDocument();
+    expect(second.getByLabelText('Encoding')).toHaveTextContent(
+      'Detect: UTF-16 LE',
+    );
+  });
+
+  it('refuses a batch size a number field would silently drop', async () => {
+    const { user, dialog } = await openUpload();
+    await user.upload(
+      dialog.getByLabelText('CSV file'),
+      csvFile(CSV, 'people.csv'),
+    );
+
+    await user.type(dialog.getByLabelText('Batch size'), '1e');
+
+    expect(uploadButton()).toHaveAttribute(
+      'aria-description',
+      "Batch size must be a whole number from 1 to 100,000. Leave it empty for the target's default.",
+    );
+  });
+
+  it('sends a schema given as JSON, and says what is wrong with one that is not', async () => {
+    const sent = captureOptions();
+    const { user, dialog } = await openUpload();
+    await user.upload(
+      dialog.getByLabelText('CSV file'),
+      csvFile(CSV, 'people.csv'),
+    );
+    const schema = dialog.getByLabelText('Schema (optional, JSON)');
+
+    await user.click(schema);
+    await user.paste('{"columns": {"id": {"type": "integer"');
+    expect(uploadButton()).toHaveAttribute(
+      'aria-description',
+      expect.stringMatching(
+        /^The schema is not valid JSON \(.+\); fix it or leave the field empty\.$/,
+      ),
+    );
+    await user.paste('}}}');
+    await user.click(uploadButton());
+
+    await screen.findByText('Opened /recovery/jobs/job-new');
+    expect(sent.options).toMatchObject({
+      schema: { columns: { id: { type: 'integer' } } },
+    });
+  });
+
   it('says so when no target takes the job type', async () => {
     const { user, dialog } = await openUpload([TARGETS[0]]);
 
@@ -210,9 +351,8 @@ describe('UploadDialog', () => {
     expect(alert).toHaveTextContent(
       "The header names 'id' twice (columns 1 and 3).",
     );
-    expect(alert).toHaveTextContent(
-      'Correct the value the message names and try again.',
-    );
+    // The message says what to do; no generic advice is added to it.
+    expect(alert.textContent).toMatch(/\(columns 1 and 3\)\.$/);
     expect(screen.queryByText(/^Opened/)).not.toBeInTheDocument();
   });
 

@@ -15,11 +15,23 @@ import {
   type TargetInfo,
 } from '@rebound/core/client';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRebound } from '../../api';
 import { firstReason, usePermissionReason } from '../common/actions';
 import { DialogForm, DialogLoader, useSubmit } from '../common/dialogs';
 import { formatBytes, formatCount } from '../common/format';
+import {
+  decodeSample,
+  delimiterName,
+  DELIMITERS,
+  detectDelimiter,
+  detectEncoding,
+  ENCODINGS,
+  headerColumns,
+  SAMPLE_BYTES,
+  type Encoding,
+} from './csvSniff';
 import { JOB_TYPE_OF_TARGET, wholeNumberProblem } from './jobStates';
 
 const MAX_BATCH_SIZE = 100_000;
@@ -54,6 +66,127 @@ function fileProblem(file: File | undefined): string | undefined {
   return file.size === 0
     ? `${file.name} is empty; choose a CSV file whose first line names the columns.`
     : undefined;
+}
+
+const DETECT = 'detect';
+
+/** What the first line says with the chosen or detected format. */
+interface FileFormat {
+  encoding: Encoding;
+  delimiter: string;
+  columns: string[] | undefined;
+  /** A delimiter that splits the header better than the chosen one. */
+  better?: { delimiter: string; columns: number };
+}
+
+function useFileFormat(
+  file: File | undefined,
+  encodingChoice: string,
+  delimiterChoice: string,
+): FileFormat | undefined {
+  const sample = useAsync(
+    async () =>
+      file
+        ? new Uint8Array(await file.slice(0, SAMPLE_BYTES).arrayBuffer())
+        : undefined,
+    [file],
+  );
+  const bytes = sample.value;
+  if (!bytes) {
+    return undefined;
+  }
+  const encoding =
+    encodingChoice === DETECT
+      ? detectEncoding(bytes)
+      : (encodingChoice as Encoding);
+  const text = decodeSample(bytes, encoding);
+  const detected = detectDelimiter(text);
+  const delimiter = delimiterChoice === DETECT ? detected : delimiterChoice;
+  const columns = headerColumns(text, delimiter);
+  const detectedCount = headerColumns(text, detected)?.length ?? 0;
+  return {
+    encoding,
+    delimiter,
+    columns,
+    better:
+      detectedCount > (columns?.length ?? 0)
+        ? { delimiter: detected, columns: detectedCount }
+        : undefined,
+  };
+}
+
+function headerText(format: FileFormat | undefined): string {
+  if (!format) {
+    return 'Choose a file to see the columns of its first line.';
+  }
+  const { columns, better } = format;
+  if (!columns || columns.length === 0) {
+    return 'The first line could not be read with this delimiter and encoding.';
+  }
+  const shown = columns.slice(0, 6).join(', ');
+  const more = columns.length > 6 ? `, and ${columns.length - 6} more` : '';
+  const hint = better
+    ? ` ${delimiterName(better.delimiter)} gives ${
+        better.columns
+      }: choose the delimiter the file uses.`
+    : '';
+  return `${formatCount(columns.length)} ${
+    columns.length === 1 ? 'column' : 'columns'
+  } in the first line: ${shown}${more}.${hint}`;
+}
+
+/** The optional schema, as JSON; the backend checks its rules. */
+function schemaProblem(text: string): string | undefined {
+  if (text.trim() === '') {
+    return undefined;
+  }
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? undefined
+      : 'The schema must be a JSON object such as {"columns": {"id": {"type": "integer", "required": true}}}.';
+  } catch (error) {
+    return `The schema is not valid JSON (${
+      (error as Error).message
+    }); fix it or leave the field empty.`;
+  }
+}
+
+/** A select whose first choice is what the file itself suggests. */
+function DetectSelect(props: {
+  id: string;
+  label: string;
+  helperText: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  /** What detection found, once a file is read. */
+  detected: string | undefined;
+  fromWhere: string;
+}) {
+  const { options, value, detected } = props;
+  return (
+    <TextField
+      id={props.id}
+      select
+      fullWidth
+      label={props.label}
+      variant="outlined"
+      value={value}
+      onChange={e => props.onChange(e.target.value)}
+      helperText={props.helperText}
+    >
+      <MenuItem value={DETECT}>
+        Detect
+        {detected && value === DETECT ? `: ${detected}` : ` ${props.fromWhere}`}
+      </MenuItem>
+      {options.map(option => (
+        <MenuItem key={option.label} value={option.value}>
+          {option.label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
 }
 
 function FileField(props: {
@@ -96,14 +229,20 @@ function UploadForm(props: {
   const [targetName, setTargetName] = useState<string>();
   const [batchSize, setBatchSize] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
+  const [encodingChoice, setEncodingChoice] = useState(DETECT);
+  const [delimiterChoice, setDelimiterChoice] = useState(DETECT);
+  const [schema, setSchema] = useState('');
+  const format = useFileFormat(file, encodingChoice, delimiterChoice);
   const { sending, error, submit } = useSubmit();
 
   const fitting = targets.filter(t => JOB_TYPE_OF_TARGET[t.type] === jobType);
   const target = fitting.find(t => t.name === targetName) ?? fitting[0];
   const batchProblem = batchSizeProblem(batchSize);
+  const badSchema = schemaProblem(schema);
   const reason = firstReason(
     permission.reason,
     fileProblem(file),
+    badSchema,
     !target &&
       `No ${
         jobType === 'csv_import' ? 'table' : 'HTTP'
@@ -123,6 +262,15 @@ function UploadForm(props: {
     };
     if (batchSize.trim() !== '') {
       options.batchSize = Number(batchSize);
+    }
+    if (format && format.encoding !== 'utf-8') {
+      options.encoding = format.encoding;
+    }
+    if (format && format.delimiter !== ',') {
+      options.delimiter = format.delimiter;
+    }
+    if (schema.trim() !== '') {
+      options.schema = JSON.parse(schema);
     }
     await submit(async () =>
       onCreated(await client.createJob(file, file.name, options)),
@@ -188,11 +336,11 @@ function UploadForm(props: {
             id="upload-batch-size"
             fullWidth
             label="Batch size"
-            type="number"
             variant="outlined"
             value={batchSize}
             onChange={e => setBatchSize(e.target.value)}
-            inputProps={{ min: 1, max: MAX_BATCH_SIZE, step: 1 }}
+            // Text, not a number field: a browser turns "1e" into "".
+            inputProps={{ inputMode: 'numeric' }}
             placeholder={target ? String(target.batchSize) : undefined}
             error={batchProblem !== undefined}
             helperText={
@@ -222,6 +370,58 @@ function UploadForm(props: {
               </MenuItem>
             ))}
           </TextField>
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <DetectSelect
+            id="upload-encoding"
+            label="Encoding"
+            helperText="How the file's characters are stored."
+            value={encodingChoice}
+            onChange={setEncodingChoice}
+            options={ENCODINGS}
+            detected={
+              format && ENCODINGS.find(e => e.value === format.encoding)?.label
+            }
+            fromWhere="from the file"
+          />
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <DetectSelect
+            id="upload-delimiter"
+            label="Delimiter"
+            helperText="What separates the values of a line."
+            value={delimiterChoice}
+            onChange={setDelimiterChoice}
+            options={DELIMITERS}
+            detected={format && delimiterName(format.delimiter)}
+            fromWhere="from the first line"
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <FormHelperText
+            id="upload-header"
+            role="status"
+            error={!!format && (!format.columns?.length || !!format.better)}
+          >
+            {headerText(format)}
+          </FormHelperText>
+        </Grid>
+        <Grid item xs={12}>
+          <TextField
+            id="upload-schema"
+            fullWidth
+            multiline
+            minRows={2}
+            label="Schema (optional, JSON)"
+            variant="outlined"
+            value={schema}
+            onChange={e => setSchema(e.target.value)}
+            error={badSchema !== undefined}
+            helperText={
+              badSchema ??
+              'Rules per column, e.g. {"columns": {"id": {"type": "integer", "required": true}}}: type (string, integer, number, boolean, date, enum), required, pattern (a regular expression), values (for enum); "strict": true refuses columns the schema does not name. Rows that break a rule are quarantined.'
+            }
+          />
         </Grid>
       </Grid>
     </DialogForm>

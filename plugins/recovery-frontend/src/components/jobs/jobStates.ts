@@ -15,6 +15,18 @@ export function isActive(job: Pick<Job, 'status'>): boolean {
   return job.status === 'pending' || job.status === 'running';
 }
 
+/**
+ * How often a job's page loads it again: often while a worker has it,
+ * now and then while automatic recovery or another person may take it,
+ * never once it is finished.
+ */
+export function followInterval(job: Pick<Job, 'status'>): number | undefined {
+  if (isActive(job)) {
+    return 2000;
+  }
+  return FINISHED.includes(job.status) ? undefined : 5000;
+}
+
 export function isRecoverable(job: Pick<Job, 'status'>): boolean {
   return RECOVERABLE.includes(job.status);
 }

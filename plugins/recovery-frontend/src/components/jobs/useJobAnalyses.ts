@@ -14,8 +14,8 @@ export interface JobAnalyses {
 }
 
 /**
- * The failure analyses of the failed and waiting jobs among `jobs`, loaded
- * side by side. A job is loaded again only when it changed (its version),
+ * The failure analyses of the failed and waiting jobs among `jobs`, as a
+ * batch recovery would plan them, loaded side by side. A job is loaded again only when it changed (its version),
  * not on every reload of a list that is polled.
  */
 export function useJobAnalyses(jobs: Job[]): JobAnalyses {
@@ -25,7 +25,8 @@ export function useJobAnalyses(jobs: Job[]): JobAnalyses {
 
   const state = useAsyncRetry(async () => {
     const results = await Promise.allSettled(
-      wanted.map(job => client.getAnalysis(job.id)),
+      // The plans a batch recovery of the list would follow.
+      wanted.map(job => client.getAnalysis(job.id, { trigger: 'batch' })),
     );
     const byJobId = new Map<string, FailureAnalysis>();
     const failedIds: string[] = [];

@@ -10,11 +10,17 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
+import Alert from '@material-ui/lab/Alert';
+import type { DeliveryChannelInfo } from '@rebound/core/client';
 import { useId } from 'react';
+import { ActionButton } from '../common/actions';
+import { messageOf } from '../common/errors';
 import {
   DEFAULT_STORAGE_PATH,
   DELIVERY_TYPES,
   newDeliveryDraft,
+  typeOfDraft,
+  unavailableReason,
   type DeliveryDraft,
   type DeliveryType,
 } from './deliveryDrafts';
@@ -149,13 +155,15 @@ function DeliveryCard(props: {
   draft: DeliveryDraft;
   onChange: Change;
   onRemove: () => void;
+  channels?: DeliveryChannelInfo[];
   error?: string;
   disabled?: boolean;
 }) {
-  const { index, draft, onChange, onRemove, error, disabled } = props;
+  const { index, draft, onChange, onRemove, channels, error, disabled } = props;
   const classes = useStyles();
   const id = useId();
   const label = `Delivery ${index + 1}`;
+  const unavailable = unavailableReason(typeOfDraft(draft), channels);
   return (
     <Paper
       variant="outlined"
@@ -177,13 +185,26 @@ function DeliveryCard(props: {
               fullWidth
               value={draft.type}
               disabled={disabled}
+              error={unavailable !== undefined}
+              helperText={unavailable}
               onChange={e => onChange({ type: e.target.value as DeliveryType })}
             >
-              {DELIVERY_TYPES.map(t => (
-                <option key={t.type} value={t.type}>
-                  {t.label}
-                </option>
-              ))}
+              {DELIVERY_TYPES.map(t => {
+                const reason = unavailableReason(t.type, channels);
+                // The saved type stays choosable, so that the field shows it.
+                const off = reason !== undefined && t.type !== draft.type;
+                return (
+                  <option
+                    key={t.type}
+                    value={t.type}
+                    disabled={off}
+                    title={reason}
+                    aria-description={reason}
+                  >
+                    {reason ? `${t.label} (not set up here)` : t.label}
+                  </option>
+                );
+              })}
             </TextField>
           )}
         </Grid>
@@ -208,6 +229,11 @@ function DeliveryCard(props: {
           onChange={onChange}
           disabled={disabled}
         />
+        {draft.type === 'other' && unavailable && (
+          <Grid item xs={12}>
+            <FormHelperText error>{unavailable}</FormHelperText>
+          </Grid>
+        )}
         {error && (
           <Grid item xs={12}>
             <FormHelperText error>{error}</FormHelperText>
@@ -220,7 +246,8 @@ function DeliveryCard(props: {
 
 /**
  * The deliveries of a schedule: where each run's file goes. Each is a
- * group named "Delivery 1", "Delivery 2", … with its type's fields.
+ * group named "Delivery 1", "Delivery 2", … with its type's fields; the
+ * types this backend cannot deliver by are offered disabled, with why.
  */
 export function DeliveriesEditor(props: {
   value: DeliveryDraft[];
@@ -229,9 +256,17 @@ export function DeliveriesEditor(props: {
   errors: Record<number, string>;
   /** A message of the last save about the deliveries as a whole. */
   listError?: string;
+  /** The backend's channels; undefined while not known. */
+  channels?: DeliveryChannelInfo[];
+  /** Why the channels could not be read, with a retry. */
+  channelsError?: unknown;
+  onRetryChannels?: () => void;
   disabled?: boolean;
 }) {
-  const { value, onChange, errors, listError, disabled } = props;
+  const { value, onChange, errors, listError, channels, disabled } = props;
+  const usable = DELIVERY_TYPES.find(
+    t => unavailableReason(t.type, channels) === undefined,
+  );
   const change = (index: number) => (patch: Partial<DeliveryDraft>) =>
     onChange(value.map((d, i) => (i === index ? { ...d, ...patch } : d)));
   const remove = (index: number) => () =>
@@ -239,6 +274,29 @@ export function DeliveriesEditor(props: {
 
   return (
     <>
+      {props.channelsError !== undefined && (
+        <Box mb={2}>
+          <Alert
+            severity="info"
+            role="note"
+            action={
+              props.onRetryChannels && (
+                <Button
+                  color="inherit"
+                  size="small"
+                  onClick={props.onRetryChannels}
+                >
+                  Retry
+                </Button>
+              )
+            }
+          >
+            Which delivery channels this backend has set up could not be read (
+            {messageOf(props.channelsError)}); every type is offered, and the
+            backend checks them when you save.
+          </Alert>
+        </Box>
+      )}
       {value.length === 0 && (
         <Typography variant="body2" color="textSecondary" paragraph>
           No delivery yet: add at least one, so that each run’s file goes
@@ -252,19 +310,27 @@ export function DeliveriesEditor(props: {
           draft={draft}
           onChange={change(index)}
           onRemove={remove(index)}
+          channels={channels}
           error={errors[index]}
           disabled={disabled}
         />
       ))}
       {listError && <FormHelperText error>{listError}</FormHelperText>}
-      <Button
+      <ActionButton
         variant="outlined"
         startIcon={<AddIcon />}
         disabled={disabled}
-        onClick={() => onChange([...value, newDeliveryDraft()])}
+        disabledReason={
+          usable
+            ? undefined
+            : 'No delivery channel is set up on this backend: ask an administrator to configure one (recovery.delivery).'
+        }
+        onClick={() =>
+          onChange([...value, newDeliveryDraft(usable?.type ?? 'email')])
+        }
       >
         Add delivery
-      </Button>
+      </ActionButton>
     </>
   );
 }

@@ -1,6 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Schedule, ScheduleInput } from '@rebound/core/client';
+import type {
+  DeliveryChannelInfo,
+  Schedule,
+  ScheduleInput,
+} from '@rebound/core/client';
 import { http, HttpResponse } from 'msw';
 import {
   API,
@@ -10,16 +14,36 @@ import {
 } from '../../testing/render';
 import { rowOf } from '../../testing/queries';
 import { DATASETS } from '../exports/fixtures';
-import { plainPreview, ROME_PREVIEW, scheduleOf } from './fixtures';
+import {
+  ALL_CHANNELS,
+  plainPreview,
+  ROME_DECEMBER_PREVIEW,
+  ROME_PREVIEW,
+  scheduleOf,
+  STORAGE_ONLY,
+} from './fixtures';
 import { SchedulesTab } from './SchedulesTab';
 
 const server = useMockBackend();
 
 type User = ReturnType<typeof userEvent.setup>;
 
-/** Serves the list, the datasets and previews; records the preview bodies. */
-function serveTab(list: () => Schedule[]) {
-  const previews: { cron: string; timezone: string; count?: number }[] = [];
+interface PreviewBody {
+  cron: string;
+  timezone: string;
+  from?: string;
+  count?: number;
+}
+
+/**
+ * Serves the list, the datasets, the delivery channels and previews;
+ * records the preview bodies.
+ */
+function serveTab(
+  list: () => Schedule[],
+  channels: DeliveryChannelInfo[] = ALL_CHANNELS,
+) {
+  const previews: PreviewBody[] = [];
   server.use(
     http.get(`${API}/schedules`, () =>
       HttpResponse.json({ items: list(), nextCursor: null }),
@@ -27,8 +51,11 @@ function serveTab(list: () => Schedule[]) {
     http.get(`${API}/exports/datasets`, () =>
       HttpResponse.json({ items: DATASETS }),
     ),
+    http.get(`${API}/delivery-channels`, () =>
+      HttpResponse.json({ items: channels }),
+    ),
     http.post(`${API}/schedules/preview`, async ({ request }) => {
-      const body = (await request.json()) as (typeof previews)[number];
+      const body = (await request.json()) as PreviewBody;
       previews.push(body);
       if (body.cron === '0 25 * * 1') {
         return badRequest(
@@ -106,7 +133,7 @@ describe('SchedulesTab: the schedule form', () => {
     expect(within(items[0]).queryByRole('alert')).toBeNull();
     expect(
       within(dialog).getByText(
-        'Daylight saving moves or merges one of the next runs',
+        'Daylight saving moves or merges one of the next 5 runs',
       ),
     ).toBeInTheDocument();
 
@@ -376,5 +403,268 @@ describe('SchedulesTab: editing a schedule', () => {
         },
       ]),
     );
+  });
+});
+
+describe('SchedulesTab: how far the preview looks', () => {
+  /** Weekly runs of the cron in Rome, as many as asked, from December on. */
+  function serveRome(previews: PreviewBody[]) {
+    server.use(
+      http.post(`${API}/schedules/preview`, async ({ request }) => {
+        const body = (await request.json()) as PreviewBody;
+        previews.push(body);
+        if (body.from === '2025-03-29T22:59:59.999Z') {
+          return HttpResponse.json(ROME_PREVIEW);
+        }
+        const count = body.count ?? 5;
+        const runs = Array.from({ length: count }, (_, i) => {
+          const at = new Date(Date.UTC(2024, 11, 1 + 7 * i, 1, 30));
+          return {
+            at: at.toISOString(),
+            local: `${at.toISOString().slice(0, 10)}T02:30:00+01:00`,
+          };
+        });
+        return HttpResponse.json({
+          ...ROME_DECEMBER_PREVIEW,
+          runs: count === 5 ? ROME_DECEMBER_PREVIEW.runs : runs,
+        });
+      }),
+    );
+  }
+
+  async function openRome(user: User) {
+    const dialog = await openNewSchedule(user);
+    await chooseZone(user, timing(dialog), 'Europe/Rome');
+    await typeCron(user, dialog, '30 2 * * 0');
+    await within(dialog).findByText(
+      'Runs every Sunday at 02:30 (Europe/Rome).',
+    );
+    return dialog;
+  }
+
+  it('lists up to 50 runs and starts on a later day in the schedule’s zone', async () => {
+    serveTab(() => []);
+    const previews: PreviewBody[] = [];
+    serveRome(previews);
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openRome(user);
+    const group = timing(dialog);
+
+    await user.selectOptions(
+      within(group).getByLabelText('Runs to preview'),
+      '50',
+    );
+    await waitFor(() =>
+      expect(
+        within(
+          within(dialog).getByRole('list', { name: 'Next runs' }),
+        ).getAllByRole('listitem'),
+      ).toHaveLength(50),
+    );
+    expect(previews[previews.length - 1]).toEqual({
+      cron: '30 2 * * 0',
+      timezone: 'Europe/Rome',
+      count: 50,
+    });
+
+    await user.selectOptions(
+      within(group).getByLabelText('Runs to preview'),
+      '5',
+    );
+    const start = within(group).getByLabelText('Preview from');
+    fireEvent.change(start, { target: { value: '2024-12-01' } });
+    // Midnight in Rome is 23:00 UTC the day before, in winter.
+    await waitFor(() =>
+      expect(previews[previews.length - 1]).toEqual({
+        cron: '30 2 * * 0',
+        timezone: 'Europe/Rome',
+        count: 5,
+        from: '2024-11-30T22:59:59.999Z',
+      }),
+    );
+    expect(start).toHaveAccessibleDescription(
+      'The runs from the start of 2024-12-01 in Europe/Rome; clear it to start now.',
+    );
+  });
+
+  it('says the shown runs are clear only as far as they go, and points to the change months later', async () => {
+    serveTab(() => []);
+    const previews: PreviewBody[] = [];
+    serveRome(previews);
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openRome(user);
+    fireEvent.change(within(timing(dialog)).getByLabelText('Preview from'), {
+      target: { value: '2024-12-01' },
+    });
+
+    expect(
+      await within(dialog).findByText(
+        'No daylight-saving problem in the 5 runs from 2024-12-01 (up to Sun 2024-12-29 02:30 (UTC+01:00)).',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).queryByText(/nor in any run/),
+    ).not.toBeInTheDocument();
+    const later = within(dialog)
+      .getByText('Daylight saving moves a later run, on 2025-03-30')
+      .closest('[role="note"]') as HTMLElement;
+    expect(later).toHaveTextContent(
+      '02:30 does not exist on 2025-03-30 in Europe/Rome (the clocks go forward); this run is at 03:30 local time.',
+    );
+
+    await user.click(
+      within(later).getByRole('button', { name: 'Preview from 2025-03-30' }),
+    );
+
+    expect(
+      await within(dialog).findByText(
+        'Daylight saving moves or merges one of the 5 runs from 2025-03-30',
+      ),
+    ).toBeInTheDocument();
+    expect(within(timing(dialog)).getByLabelText('Preview from')).toHaveValue(
+      '2025-03-30',
+    );
+    expect(previews[previews.length - 1].from).toBe('2025-03-29T22:59:59.999Z');
+  });
+
+  it('gives an all-clear that names the runs and the year it covers', async () => {
+    serveTab(() => []);
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+    await typeCron(user, dialog, '0 8 * * 1');
+
+    expect(
+      await within(dialog).findByText(
+        'No daylight-saving problem in the next run (up to Mon 2026-12-07 08:00 (UTC+01:00)), nor in any run up to 2027-12-05.',
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('SchedulesTab: delivery channels the backend has not set up', () => {
+  it('offers only the channels that can deliver, and says why the others cannot', async () => {
+    serveTab(() => [], STORAGE_ONLY);
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+    const first = within(dialog).getByRole('group', { name: 'Delivery 1' });
+
+    const email = await within(first).findByRole('option', {
+      name: 'Email (not set up here)',
+    });
+    expect(email).toBeDisabled();
+    expect(email).toHaveAccessibleDescription(
+      'Email cannot deliver on this backend: no mail server is set up. Choose another type, or ask an administrator to set recovery.delivery.email.smtp.',
+    );
+    expect(
+      within(first).getByRole('option', { name: 'Webhook (not set up here)' }),
+    ).toHaveAccessibleDescription(
+      /no webhook host is allowed.*recovery\.delivery\.webhook\.allowedHosts/,
+    );
+    expect(
+      within(first).getByRole('option', {
+        name: 'Slack channel (not set up here)',
+      }),
+    ).toBeDisabled();
+    expect(
+      within(first).getByRole('option', { name: 'File storage' }),
+    ).toBeEnabled();
+
+    // A new delivery starts on a channel that can deliver.
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Add delivery' }),
+    );
+    const second = within(dialog).getByRole('group', { name: 'Delivery 2' });
+    expect(within(second).getByLabelText('Delivery type')).toHaveValue(
+      'storage',
+    );
+    expect(within(second).getByLabelText('Path template')).toBeInTheDocument();
+  });
+
+  it('keeps a saved delivery of a channel gone, says why, and will not save it changed', async () => {
+    const slacked = scheduleOf({
+      deliveries: [{ type: 'slack', channel: 'C0123456789' }],
+    });
+    serveTab(() => [slacked], STORAGE_ONLY);
+    const patches: unknown[] = [];
+    server.use(
+      http.patch(`${API}/schedules/sch-1`, async ({ request }) => {
+        const patch = (await request.json()) as Partial<ScheduleInput>;
+        patches.push(patch);
+        return HttpResponse.json({ ...slacked, ...patch });
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    await screen.findByText(slacked.name);
+    await user.click(
+      within(rowOf(slacked.name)).getByRole('button', { name: 'Edit' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Edit schedule' });
+    const delivery = await within(dialog).findByRole('group', {
+      name: 'Delivery 1',
+    });
+    const reason =
+      'Slack channel cannot deliver on this backend: no Slack bot token is set. Choose another type, or ask an administrator to set recovery.delivery.slack.token.';
+    await waitFor(() =>
+      expect(
+        within(delivery).getByLabelText('Delivery type'),
+      ).toHaveAccessibleDescription(reason),
+    );
+    const save = () =>
+      within(dialog).getByRole('button', { name: 'Save schedule' });
+
+    const channel = within(delivery).getByLabelText('Channel ID');
+    await user.clear(channel);
+    await user.type(channel, 'C0000000042');
+    await waitFor(() =>
+      expect(save()).toHaveAttribute(
+        'aria-description',
+        `Delivery 1: ${reason}`,
+      ),
+    );
+    expect(save()).toBeDisabled();
+
+    await user.selectOptions(
+      within(delivery).getByLabelText('Delivery type'),
+      'storage',
+    );
+    await waitFor(() => expect(save()).toBeEnabled());
+    await user.click(save());
+    await waitFor(() =>
+      expect(patches).toEqual([
+        {
+          deliveries: [
+            { type: 'storage', path: '{schedule}/{date}/{name}.{ext}' },
+          ],
+        },
+      ]),
+    );
+  });
+
+  it('offers every type, and says so, when the channels cannot be read', async () => {
+    serveTab(() => []);
+    server.use(
+      http.get(`${API}/delivery-channels`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'backend restarting' } },
+          { status: 503 },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+
+    expect(
+      await within(dialog).findByText(/backend restarting/),
+    ).toHaveTextContent(
+      'Which delivery channels this backend has set up could not be read (backend restarting); every type is offered, and the backend checks them when you save.',
+    );
+    const first = within(dialog).getByRole('group', { name: 'Delivery 1' });
+    expect(within(first).getByRole('option', { name: 'Email' })).toBeEnabled();
   });
 });

@@ -1,12 +1,17 @@
 import Dialog from '@material-ui/core/Dialog';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import type { ExportDatasetInfo, Schedule } from '@rebound/core/client';
+import type {
+  DeliveryChannelInfo,
+  ExportDatasetInfo,
+  Schedule,
+} from '@rebound/core/client';
 import { useId, useMemo, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { useRebound } from '../../api';
 import { firstReason, usePermissionReason } from '../common/actions';
 import { DialogForm, DialogLoader } from '../common/dialogs';
 import { useExportDatasets } from '../exports/ExportDefinitionFields';
+import { typeOfDraft, unavailableReason } from './deliveryDrafts';
 import { ScheduleFormFields } from './ScheduleFormFields';
 import {
   changedFields,
@@ -15,7 +20,21 @@ import {
   toScheduleInput,
   type ScheduleDraft,
 } from './scheduleDraft';
+import { useDeliveryChannels } from './useDeliveryChannels';
 import { useSchedulePreview } from './useSchedulePreview';
+
+/** Why a delivery of the draft cannot deliver on this backend, if one cannot. */
+function deliveriesReason(
+  draft: ScheduleDraft,
+  channels: DeliveryChannelInfo[] | undefined,
+): string | undefined {
+  return firstReason(
+    ...draft.deliveries.map((delivery, index) => {
+      const reason = unavailableReason(typeOfDraft(delivery), channels);
+      return reason && `Delivery ${index + 1}: ${reason}`;
+    }),
+  );
+}
 
 /** Why the draft cannot be saved yet, or undefined when it can. */
 function draftReason(draft: ScheduleDraft): string | undefined {
@@ -45,6 +64,7 @@ function ScheduleForm(props: {
   );
   const [exportProblems, setExportProblems] = useState<string[]>([]);
   const preview = useSchedulePreview(draft.cron, draft.timezone);
+  const channels = useDeliveryChannels();
   const saved = useMemo(
     () => schedule && toScheduleInput(toScheduleDraft(schedule)),
     [schedule],
@@ -67,6 +87,8 @@ function ScheduleForm(props: {
     preview.cronError,
     preview.timezoneError,
     exportProblems[0],
+    // Deliveries left as saved are not checked again when saving.
+    'deliveries' in changes && deliveriesReason(draft, channels.channels),
     Object.keys(changes).length === 0 && 'Nothing has been changed yet.',
     saving.loading && 'Saving the schedule…',
   );
@@ -91,6 +113,7 @@ function ScheduleForm(props: {
         datasets={datasets}
         preview={preview}
         onExportProblemsChange={setExportProblems}
+        channels={channels}
         saveError={saving.error}
         disabled={saving.loading}
       />

@@ -18,6 +18,7 @@ import {
 } from './scheduleDraft';
 import { ScheduleExportFields } from './ScheduleExportFields';
 import { ScheduleTimingFields } from './ScheduleTimingFields';
+import type { DeliveryChannelsState } from './useDeliveryChannels';
 import type { SchedulePreviewState } from './useSchedulePreview';
 
 /** A part of the form, a group named by its heading. */
@@ -61,6 +62,8 @@ export function ScheduleFormFields(props: {
   datasets: ExportDatasetInfo[];
   preview: SchedulePreviewState;
   onExportProblemsChange: (problems: string[]) => void;
+  /** `useDeliveryChannels`: which delivery types this backend can deliver by. */
+  channels: DeliveryChannelsState;
   saveError: unknown;
   disabled?: boolean;
 }) {
@@ -127,6 +130,9 @@ export function ScheduleFormFields(props: {
           onChange={deliveries => change({ deliveries })}
           errors={byDelivery}
           listError={byField.deliveries}
+          channels={props.channels.channels}
+          channelsError={props.channels.error}
+          onRetryChannels={props.channels.retry}
           disabled={disabled}
         />
       </Section>

@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { Schedule } from '@rebound/core/client';
+import { createContext, useContext } from 'react';
 import { formatDateTime } from '../common/format';
 import { PAGE_TABLE_OPTIONS, PageEmptyState } from '../common/paging';
 import { StatusMark } from '../common/status';
@@ -58,27 +59,38 @@ function StateCell(props: { schedule: Schedule }) {
   );
 }
 
-function columnsOf(
-  actions: (schedule: Schedule) => JSX.Element,
-): TableColumn<Schedule>[] {
-  return [
-    { title: 'Name', field: 'name', cellStyle: { minWidth: '10rem' } },
-    { title: 'Owner', field: 'owner' },
-    {
-      title: 'When',
-      cellStyle: { minWidth: '12rem' },
-      render: s => <WhenCell schedule={s} />,
-    },
-    { title: 'Next run', render: s => <NextRunCell schedule={s} /> },
-    {
-      title: 'Last run',
-      cellStyle: { minWidth: '12rem' },
-      render: s => <LastRunCell schedule={s} />,
-    },
-    { title: 'State', render: s => <StateCell schedule={s} /> },
-    { title: 'Actions', cellStyle: { minWidth: '16rem' }, render: actions },
-  ];
+/** The row actions, which the page makes anew on every render. */
+const ActionsContext = createContext<(schedule: Schedule) => JSX.Element>(
+  () => <></>,
+);
+
+function ActionsCell(props: { schedule: Schedule }) {
+  return useContext(ActionsContext)(props.schedule);
 }
+
+// The table resets itself whenever its columns change, so they are made
+// once; the actions come through the context instead.
+const COLUMNS: TableColumn<Schedule>[] = [
+  { title: 'Name', field: 'name', cellStyle: { minWidth: '10rem' } },
+  { title: 'Owner', field: 'owner' },
+  {
+    title: 'When',
+    cellStyle: { minWidth: '12rem' },
+    render: s => <WhenCell schedule={s} />,
+  },
+  { title: 'Next run', render: s => <NextRunCell schedule={s} /> },
+  {
+    title: 'Last run',
+    cellStyle: { minWidth: '12rem' },
+    render: s => <LastRunCell schedule={s} />,
+  },
+  { title: 'State', render: s => <StateCell schedule={s} /> },
+  {
+    title: 'Actions',
+    cellStyle: { minWidth: '16rem' },
+    render: s => <ActionsCell schedule={s} />,
+  },
+];
 
 /** The schedules of one page, newest first, each with its actions. */
 export function ScheduleList(props: {
@@ -88,20 +100,22 @@ export function ScheduleList(props: {
 }) {
   const { schedules, firstPage, actions } = props;
   return (
-    <Table<Schedule>
-      title="Schedules"
-      subtitle="Exports that run on a cron and deliver their file; newest first. Times are in your browser’s zone."
-      columns={columnsOf(actions)}
-      data={schedules}
-      options={PAGE_TABLE_OPTIONS}
-      emptyContent={
-        <PageEmptyState
-          firstPage={firstPage}
-          title="No schedules yet"
-          laterTitle="No more schedules"
-          description='Press "New schedule" to export a dataset on a cron, such as every Monday at 08:00, and deliver the file by email, webhook, file storage or Slack.'
-        />
-      }
-    />
+    <ActionsContext.Provider value={actions}>
+      <Table<Schedule>
+        title="Schedules"
+        subtitle="Exports that run on a cron and deliver their file; newest first. Times are in your browser’s zone."
+        columns={COLUMNS}
+        data={schedules}
+        options={PAGE_TABLE_OPTIONS}
+        emptyContent={
+          <PageEmptyState
+            firstPage={firstPage}
+            title="No schedules yet"
+            laterTitle="No more schedules"
+            description='Press "New schedule" to export a dataset on a cron, such as every Monday at 08:00, and deliver the file by email, webhook, file storage or Slack.'
+          />
+        }
+      />
+    </ActionsContext.Provider>
   );
 }

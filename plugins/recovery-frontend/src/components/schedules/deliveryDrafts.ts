@@ -1,14 +1,55 @@
-import type { Delivery, WebhookDelivery } from '@rebound/core/client';
+import type {
+  Delivery,
+  DeliveryChannelInfo,
+  WebhookDelivery,
+} from '@rebound/core/client';
 
 /** The delivery types the form offers; other plugins may add more. */
 export type DeliveryType = 'email' | 'webhook' | 'storage' | 'slack';
 
-export const DELIVERY_TYPES: { type: DeliveryType; label: string }[] = [
-  { type: 'email', label: 'Email' },
-  { type: 'webhook', label: 'Webhook' },
-  { type: 'storage', label: 'File storage' },
-  { type: 'slack', label: 'Slack channel' },
+export const DELIVERY_TYPES: {
+  type: DeliveryType;
+  label: string;
+  /** What a backend lacks when it cannot deliver by the type. */
+  lacks: string;
+}[] = [
+  { type: 'email', label: 'Email', lacks: 'no mail server is set up' },
+  { type: 'webhook', label: 'Webhook', lacks: 'no webhook host is allowed' },
+  {
+    type: 'storage',
+    label: 'File storage',
+    lacks: 'no delivery folder is set',
+  },
+  { type: 'slack', label: 'Slack channel', lacks: 'no Slack bot token is set' },
 ];
+
+/**
+ * Why the backend cannot deliver by a type, or undefined when it can or
+ * when its channels are not known (the backend checks on save anyway).
+ */
+export function unavailableReason(
+  type: string,
+  channels: DeliveryChannelInfo[] | undefined,
+): string | undefined {
+  if (!channels) {
+    return undefined;
+  }
+  const known = DELIVERY_TYPES.find(t => t.type === type);
+  const label = known?.label ?? type;
+  const channel = channels.find(c => c.type === type);
+  if (!channel) {
+    return `${label} cannot deliver: this backend has no such delivery channel.`;
+  }
+  if (channel.configured) {
+    return undefined;
+  }
+  return (
+    `${label} cannot deliver on this backend: ${
+      known?.lacks ?? 'it is not configured'
+    }. Choose another type, or ask an administrator to set ` +
+    `${channel.missingConfig ?? 'it up'}.`
+  );
+}
 
 export const DEFAULT_STORAGE_PATH = '{schedule}/{date}/{name}.{ext}';
 
@@ -69,6 +110,11 @@ export function toDeliveryDraft(delivery: Delivery): DeliveryDraft {
     path: delivery.type === 'storage' ? text('path') : draft.path,
     channel: text('channel'),
   };
+}
+
+/** The type of a delivery as the backend knows it. */
+export function typeOfDraft(draft: DeliveryDraft): string {
+  return draft.type === 'other' ? draft.original?.type ?? 'other' : draft.type;
 }
 
 /** The comma-separated addresses as a list, blanks left out. */

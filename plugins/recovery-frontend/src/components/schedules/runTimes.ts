@@ -1,4 +1,5 @@
 /** How the instants of a schedule read: in its zone with the offset, and in UTC. */
+import { offsetMinutes } from '../common/TimeZonePicker';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -37,4 +38,22 @@ export function formatUtc(iso: string | null | undefined): string {
   }
   const text = date.toISOString();
   return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+}
+
+/**
+ * The instant just before a day (YYYY-MM-DD) begins in a zone, as ISO: a
+ * preview from it lists the runs strictly after, a run at 00:00 included.
+ */
+export function startOfDayIn(day: string, zone: string): string {
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  // The offset at midnight UTC, then at the instant it gave: right across
+  // a change of the clocks that day too.
+  const guess = midnight - offsetMinutes(zone, new Date(midnight)) * 60_000;
+  const start = midnight - offsetMinutes(zone, new Date(guess)) * 60_000;
+  return new Date(start - 1).toISOString();
+}
+
+/** The day part of the backend's wall clock, `2025-03-30T03:30:00+02:00`. */
+export function localDay(local: string): string {
+  return local.slice(0, 10);
 }
