@@ -6,7 +6,7 @@ import {
 } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { Schedule } from '@rebound/core/client';
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import { formatDateTime } from '../common/format';
 import { PAGE_TABLE_OPTIONS, PageEmptyState } from '../common/paging';
 import { StatusMark } from '../common/status';
@@ -99,6 +99,18 @@ export function ScheduleList(props: {
   actions: (schedule: Schedule) => JSX.Element;
 }) {
   const { schedules, firstPage, actions } = props;
+  // The table rebuilds its body when its empty content changes.
+  const empty = useMemo(
+    () => (
+      <PageEmptyState
+        firstPage={firstPage}
+        title="No schedules yet"
+        laterTitle="No more schedules"
+        description='Press "New schedule" to export a dataset on a cron, such as every Monday at 08:00, and deliver the file by email, webhook, file storage or Slack.'
+      />
+    ),
+    [firstPage],
+  );
   return (
     <ActionsContext.Provider value={actions}>
       <Table<Schedule>
@@ -107,14 +119,7 @@ export function ScheduleList(props: {
         columns={COLUMNS}
         data={schedules}
         options={PAGE_TABLE_OPTIONS}
-        emptyContent={
-          <PageEmptyState
-            firstPage={firstPage}
-            title="No schedules yet"
-            laterTitle="No more schedules"
-            description='Press "New schedule" to export a dataset on a cron, such as every Monday at 08:00, and deliver the file by email, webhook, file storage or Slack.'
-          />
-        }
+        emptyContent={empty}
       />
     </ActionsContext.Provider>
   );
