@@ -144,15 +144,20 @@ export async function launchBrowser(
   });
 }
 
+const TABLE_WARNING = /material table|unique id/;
+
 /**
- * Every console error and uncaught exception of a page, so a test can
- * require that there were none.
+ * Every console error and uncaught exception of a page, and the table
+ * library's warnings, so a test can require that there were none.
  */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error') {
       errors.push(`console.error: ${message.text()}`);
+    } else if (TABLE_WARNING.test(message.text())) {
+      // The table library's warnings mean a table loses its state.
+      errors.push(`console.${message.type()}: ${message.text()}`);
     }
   });
   page.on('pageerror', error => {

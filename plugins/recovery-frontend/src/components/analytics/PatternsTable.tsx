@@ -1,4 +1,4 @@
-import { Link, Table, type TableColumn } from '@backstage/core-components';
+import { Link, Table } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -8,6 +8,7 @@ import TrendingFlat from '@material-ui/icons/TrendingFlat';
 import TrendingUp from '@material-ui/icons/TrendingUp';
 import type { FailurePattern } from '@rebound/core/client';
 import { useMemo } from 'react';
+import { withCellRenderers } from '../common/cellRenderers';
 import { formatCount, formatDateTime, words } from '../common/format';
 import { rootRouteRef } from '../../routes';
 
@@ -102,54 +103,56 @@ export function PatternsTable(props: { patterns: FailurePattern[] }) {
   );
   // The table resets itself whenever its columns change, so they are
   // made once rather than on every render.
-  const columns = useMemo(
-    (): TableColumn<PatternRow>[] => [
-      {
-        title: 'Signature',
-        field: 'signature',
-        width: '22%',
-        render: p => <span className={classes.signature}>{p.signature}</span>,
-      },
-      { title: 'Failures', field: 'count', type: 'numeric' },
-      {
-        title: 'Trend',
-        field: 'trend',
-        render: p => <TrendMark pattern={p} />,
-      },
-      {
-        title: 'First seen',
-        field: 'firstSeen',
-        render: p => formatDateTime(p.firstSeen),
-      },
-      {
-        title: 'Last seen',
-        field: 'lastSeen',
-        render: p => formatDateTime(p.lastSeen),
-      },
-      {
-        title: 'Failure types',
-        field: 'failureTypes',
-        render: p => p.failureTypes.map(words).join(', '),
-      },
-      {
-        title: 'Targets',
-        field: 'targets',
-        render: p => p.targets.join(', '),
-      },
-      {
-        title: 'Jobs',
-        field: 'jobCount',
-        render: p => <JobLinks pattern={p} />,
-      },
-      { title: 'Example message', field: 'example', width: '22%' },
-    ],
+  const table = useMemo(
+    () =>
+      withCellRenderers<PatternRow>([
+        {
+          title: 'Signature',
+          field: 'signature',
+          width: '22%',
+          render: p => <span className={classes.signature}>{p.signature}</span>,
+        },
+        { title: 'Failures', field: 'count', type: 'numeric' },
+        {
+          title: 'Trend',
+          field: 'trend',
+          render: p => <TrendMark pattern={p} />,
+        },
+        {
+          title: 'First seen',
+          field: 'firstSeen',
+          render: p => formatDateTime(p.firstSeen),
+        },
+        {
+          title: 'Last seen',
+          field: 'lastSeen',
+          render: p => formatDateTime(p.lastSeen),
+        },
+        {
+          title: 'Failure types',
+          field: 'failureTypes',
+          render: p => p.failureTypes.map(words).join(', '),
+        },
+        {
+          title: 'Targets',
+          field: 'targets',
+          render: p => p.targets.join(', '),
+        },
+        {
+          title: 'Jobs',
+          field: 'jobCount',
+          render: p => <JobLinks pattern={p} />,
+        },
+        { title: 'Example message', field: 'example', width: '22%' },
+      ]),
     [classes],
   );
   return (
     <Table<PatternRow>
       title="Failure patterns"
       subtitle="Failures whose messages differ only in ids, numbers, hosts and values; the trend compares with the period of the same length before"
-      columns={columns}
+      columns={table.columns}
+      components={table.components}
       data={data}
       options={{
         paging: data.length > 10,

@@ -1,13 +1,10 @@
-import {
-  EmptyState,
-  Table,
-  type TableColumn,
-} from '@backstage/core-components';
+import { EmptyState, Table } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import type { Page, RecoveryAttempt, RowError } from '@rebound/core/client';
 import { useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRebound } from '../../api';
+import { withCellRenderers } from '../common/cellRenderers';
 import { RequestError } from '../common/errors';
 import {
   formatCount,
@@ -42,16 +39,18 @@ function RawValue(props: { value: string | undefined }) {
   );
 }
 
-const ROW_ERROR_COLUMNS: TableColumn<RowError>[] = [
+type RowErrorRow = RowError & { id: string };
+
+const ROW_ERROR_TABLE = withCellRenderers<RowErrorRow>([
   { title: 'Row', render: error => formatCount(error.row) },
   { title: 'Column', render: error => error.column ?? '—' },
   { title: 'Code', field: 'code' },
   { title: 'Message', field: 'message', cellStyle: { minWidth: '20rem' } },
   { title: 'Value', render: error => <RawValue value={error.value} /> },
   { title: 'Kind', field: 'kind' },
-];
+]);
 
-const HISTORY_COLUMNS: TableColumn<RecoveryAttempt>[] = [
+const HISTORY_TABLE = withCellRenderers<RecoveryAttempt>([
   { title: 'Attempt', render: a => formatCount(a.attempt) },
   { title: 'Trigger', field: 'trigger' },
   { title: 'Strategy', render: a => words(a.strategy) },
@@ -66,7 +65,7 @@ const HISTORY_COLUMNS: TableColumn<RecoveryAttempt>[] = [
   { title: 'Started', render: a => formatDateTime(a.startedAt) },
   { title: 'Duration', render: a => formatDuration(a.durationMs) },
   { title: 'Rows processed', render: a => formatCount(a.rowsProcessed) },
-];
+]);
 
 /**
  * One cursor-paged table of the job page: reloads its page when
@@ -76,12 +75,12 @@ function PagedTable<T extends object>(props: {
   title: string;
   subtitle: string;
   noun: string;
-  columns: TableColumn<T>[];
+  table: ReturnType<typeof withCellRenderers<T>>;
   load: (cursor: string | undefined) => Promise<Page<T>>;
   refreshKey: string;
   empty: { title: string; description: string };
 }) {
-  const { title, subtitle, noun, columns, load, refreshKey, empty } = props;
+  const { title, subtitle, noun, table, load, refreshKey, empty } = props;
   const pages = useCursorPages();
   // The table rebuilds its body when its empty content changes.
   const emptyState = useMemo(
@@ -115,7 +114,8 @@ function PagedTable<T extends object>(props: {
       <Table<T>
         title={title}
         subtitle={subtitle}
-        columns={columns}
+        columns={table.columns}
+        components={table.components}
         data={page.value?.items ?? []}
         isLoading={turning}
         options={PAGE_TABLE_OPTIONS}
@@ -135,14 +135,25 @@ export function RowErrorsTable(props: { jobId: string; refreshKey: string }) {
   const { jobId, refreshKey } = props;
   const client = useRebound();
   return (
-    <PagedTable<RowError>
+    <PagedTable<RowErrorRow>
       title="Row errors"
       subtitle="Quarantined rows were set aside by the job; rejected rows were refused by the target."
       noun="row errors"
-      columns={ROW_ERROR_COLUMNS}
-      load={cursor =>
-        client.listRowErrors(jobId, { limit: ROW_ERRORS_PAGE, cursor })
-      }
+      table={ROW_ERROR_TABLE}
+      load={async cursor => {
+        const page = await client.listRowErrors(jobId, {
+          limit: ROW_ERRORS_PAGE,
+          cursor,
+        });
+        // A row with several problems has an error each: the table wants ids.
+        return {
+          ...page,
+          items: page.items.map((error, index) => ({
+            ...error,
+            id: `${cursor ?? ''}:${index}`,
+          })),
+        };
+      }}
       refreshKey={`${jobId}:${refreshKey}`}
       empty={{
         title: 'No row errors',
@@ -165,7 +176,7 @@ export function RecoveryHistoryTable(props: {
       title="Recovery history"
       subtitle="Each recovery of this job, newest first, with its plan's strategy and outcome."
       noun="recoveries"
-      columns={HISTORY_COLUMNS}
+      table={HISTORY_TABLE}
       load={cursor =>
         client.listRecoveries({ jobId, limit: HISTORY_PAGE, cursor })
       }

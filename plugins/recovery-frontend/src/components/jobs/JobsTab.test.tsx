@@ -161,6 +161,39 @@ describe('JobsTab', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('prints no material-table warning while a running job updates', async () => {
+    const running = (percent: number) =>
+      aJob({
+        id: 'job-run',
+        fileName: 'running.csv',
+        status: 'running',
+        failure: null,
+        progress: { ...busy.progress, percent },
+      });
+    serveJobs(() => [
+      [running(30), waiting],
+      [running(64), waiting],
+    ]);
+    serveAnalyses([waiting]);
+    // The table library checks its props only in development builds.
+    const environment = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
+      await screen.findByText('30.0%');
+      await screen.findByText('64.0%', {}, { timeout: 5000 });
+    } finally {
+      process.env.NODE_ENV = environment;
+    }
+
+    const tableWarnings = warn.mock.calls
+      .map(args => String(args[0]))
+      .filter(text => /material table|unique id/.test(text));
+    warn.mockRestore();
+    expect(tableWarnings).toEqual([]);
+  });
+
   it('recovers the two selected jobs with the chosen options and shows what became of each', async () => {
     const third = aJob({ id: 'job-third', fileName: 'third.csv' });
     let listed = 0;

@@ -11,6 +11,7 @@ import {
   firstReason,
   usePermissionReason,
 } from '../common/actions';
+import { withCellRenderers } from '../common/cellRenderers';
 import { RequestError } from '../common/errors';
 import {
   PAGE_TABLE_OPTIONS,
@@ -127,7 +128,10 @@ export function JobsTab() {
       return next;
     });
   // The table rebuilds its body when these change: they are kept stable.
-  const columns = useMemo(() => jobColumns(jobLink), [jobLink]);
+  const table = useMemo(
+    () => withCellRenderers(jobColumns(jobLink)),
+    [jobLink],
+  );
   const firstPage = pages.page === 1;
   const empty = useMemo(
     () => (
@@ -211,7 +215,8 @@ export function JobsTab() {
                   }`
                 : 'Newest first. Select jobs to recover them together.'
             }
-            columns={columns}
+            columns={table.columns}
+            components={table.components}
             data={rows}
             isLoading={jobs.value.query !== query}
             onSelectionChange={choose}

@@ -1,12 +1,8 @@
-import {
-  StatusOK,
-  StatusPending,
-  Table,
-  type TableColumn,
-} from '@backstage/core-components';
+import { StatusOK, StatusPending, Table } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import type { Schedule } from '@rebound/core/client';
 import { createContext, useContext, useMemo } from 'react';
+import { withCellRenderers } from '../common/cellRenderers';
 import { formatDateTime } from '../common/format';
 import { PAGE_TABLE_OPTIONS, PageEmptyState } from '../common/paging';
 import { StatusMark } from '../common/status';
@@ -70,7 +66,7 @@ function ActionsCell(props: { schedule: Schedule }) {
 
 // The table resets itself whenever its columns change, so they are made
 // once; the actions come through the context instead.
-const COLUMNS: TableColumn<Schedule>[] = [
+const TABLE = withCellRenderers<Schedule>([
   { title: 'Name', field: 'name', cellStyle: { minWidth: '10rem' } },
   { title: 'Owner', field: 'owner' },
   {
@@ -90,7 +86,7 @@ const COLUMNS: TableColumn<Schedule>[] = [
     cellStyle: { minWidth: '16rem' },
     render: s => <ActionsCell schedule={s} />,
   },
-];
+]);
 
 /** The schedules of one page, newest first, each with its actions. */
 export function ScheduleList(props: {
@@ -116,7 +112,8 @@ export function ScheduleList(props: {
       <Table<Schedule>
         title="Schedules"
         subtitle="Exports that run on a cron and deliver their file; newest first. Times are in your browser’s zone."
-        columns={COLUMNS}
+        columns={TABLE.columns}
+        components={TABLE.components}
         data={schedules}
         options={PAGE_TABLE_OPTIONS}
         emptyContent={empty}
