@@ -84,7 +84,7 @@ export interface Config {
        * Automatic or batch recoveries of a job in a row that made no
        * progress (its checkpoint did not move past where they resumed)
        * before it needs a person. A recovery that moves the checkpoint
-       * resets the count. Default 5.
+       * resets the count. Default 8.
        */
       maxAttempts?: number;
       /**
@@ -93,7 +93,7 @@ export interface Config {
        */
       maxTotalAttempts?: number;
       backoff?: {
-        /** First backoff ceiling; it doubles per attempt. Default 1 s. */
+        /** First backoff ceiling; it doubles per attempt. Default 2 s. */
         base?: HumanDuration;
         /** Largest backoff ceiling. Default 60 s. */
         cap?: HumanDuration;

@@ -7,7 +7,7 @@ const read = (recovery: object) =>
 describe('readRecoveryConfig', () => {
   it('caps attempts in a row without progress and in all, by default', () => {
     expect(read({}).policy).toMatchObject({
-      maxAttempts: 5,
+      maxAttempts: 8,
       maxTotalAttempts: 200,
     });
     expect(

@@ -57,6 +57,8 @@ export interface ReboundClientOptions {
 export interface JobQuery {
   /** One status, or any of several. */
   status?: JobStatus | JobStatus[];
+  /** The jobs of one file, by its SHA-256. */
+  fileSha256?: string;
   type?: JobType;
   target?: string;
   limit?: number;

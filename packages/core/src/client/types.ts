@@ -324,6 +324,13 @@ export interface BatchRecoveryRequest {
    * person.
    */
   autoRetry?: boolean;
+  /**
+   * Retry the jobs whose plan leaves them to a person (a failure of no
+   * known type, credentials, a URL) as a person's own recovery of each
+   * would, for when the person asking has fixed the cause; default false.
+   * A job whose file must change stays manual.
+   */
+  includeManual?: boolean;
 }
 
 /** @public */

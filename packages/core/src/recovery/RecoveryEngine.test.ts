@@ -80,6 +80,51 @@ describe.each(DATABASE_KINDS)('RecoveryEngine on %s', kind => {
     });
   });
 
+  describe('includeManual', () => {
+    /** Jobs that ended with a person: a 401 each, and one 418. */
+    async function jobsLeftToAPerson() {
+      const ids: string[] = [];
+      for (const status of [401, 401, 418]) {
+        target.addFault({ mode: 'status', status, count: 1 });
+        const job = await rebound.submit('id\n1\n2\n', {
+          type: 'api_upload',
+          target: 'api',
+        });
+        await rebound.waitFor(job.id, [
+          'failed',
+          'manual_intervention_required',
+        ]);
+        ids.push(job.id);
+      }
+      return ids;
+    }
+
+    it('skips the jobs a person must see, and retries them when the person asks for them all', async () => {
+      const ids = await jobsLeftToAPerson();
+
+      const plain = await rebound.engine.recoverMany({ jobIds: ids });
+      expect(plain.skipped.map(item => item.jobId).sort()).toEqual(
+        [...ids].sort(),
+      );
+
+      const asked = await rebound.engine.recoverMany({
+        jobIds: ids,
+        includeManual: true,
+      });
+      expect(asked.successful.map(item => item.jobId).sort()).toEqual(
+        [...ids].sort(),
+      );
+      for (const id of ids) {
+        expect(
+          (await rebound.waitFor(id, ['succeeded'])).progress,
+        ).toMatchObject({ rowsAccepted: 2 });
+        const { items } = await rebound.store.listAttempts({ jobId: id });
+        expect(items[0]).toMatchObject({ trigger: 'batch' });
+      }
+      expect(target.stats().duplicateRows).toBe(0);
+    });
+  });
+
   describe('automatic retry after a recovery', () => {
     async function recoverAndFailAgain(
       jobId: string,

@@ -196,7 +196,12 @@ export class RecoveryEngine {
   ) {
     const item: BatchRecoveryItem = { jobId: job.id, priority, reason: '' };
     try {
-      const plan = await this.plan(job, 'batch');
+      // With includeManual the person asking plans each job as their own
+      // recovery of it would; the attempt is still recorded as a batch's.
+      const plan = await this.plan(
+        job,
+        request.includeManual ? 'manual' : 'batch',
+      );
       item.plan = plan;
       if (!plan.automatic) {
         item.reason = `Not retried: ${plan.reason}`;
@@ -342,12 +347,8 @@ export class RecoveryEngine {
     const attemptId = randomUUID();
 
     if (!plan.automatic) {
-      const manual =
-        job.status === 'manual_intervention_required'
-          ? job
-          : await this.store.transition(job, 'manual_intervention_required', {
-              currentAttemptId: attemptId,
-            });
+      // The decision is recorded before the job changes state, so that
+      // whoever sees the job waiting for a person also finds why.
       await this.recordAttempt(
         attemptId,
         job,
@@ -356,6 +357,14 @@ export class RecoveryEngine {
         'manual',
         plan.reason,
       );
+      const manual =
+        job.status === 'manual_intervention_required'
+          ? job
+          : await this.unlessAnotherWon(attemptId, () =>
+              this.store.transition(job, 'manual_intervention_required', {
+                currentAttemptId: attemptId,
+              }),
+            );
       log.info(`Job ${job.id} needs manual intervention: ${plan.reason}`);
       return { job: manual, plan };
     }
@@ -363,9 +372,8 @@ export class RecoveryEngine {
     // The attempt is recorded before the job turns pending: a worker may
     // claim and finish the job at once, writing its outcome on the attempt.
     await this.recordAttempt(attemptId, job, plan, options, 'scheduled', null);
-    let pending: Job;
-    try {
-      pending = await this.store.transition(job, 'pending', {
+    const pending = await this.unlessAnotherWon(attemptId, () =>
+      this.store.transition(job, 'pending', {
         attempts: job.attempts + 1,
         settings: withAutoRetry(
           adjustSettings(job.settings, plan.adjustments),
@@ -374,18 +382,27 @@ export class RecoveryEngine {
         notBefore: isoIn(plan.delayMs),
         priority: options.priority,
         currentAttemptId: attemptId,
-      });
-    } catch (error) {
-      // Another change won: this attempt never started.
-      await this.store.knex('recovery_attempts').where({ id: attemptId }).del();
-      throw error;
-    }
+      }),
+    );
     log.info(
       `Recovery of job ${job.id} scheduled: ${plan.strategy} in ${plan.delayMs} ms`,
       { strategy: plan.strategy, failureType: plan.failureType },
     );
     this.onPending();
     return { job: pending, plan };
+  }
+
+  /** Runs a transition; when another change won, its attempt never was. */
+  private async unlessAnotherWon(
+    attemptId: string,
+    transition: () => Promise<Job>,
+  ): Promise<Job> {
+    try {
+      return await transition();
+    } catch (error) {
+      await this.store.knex('recovery_attempts').where({ id: attemptId }).del();
+      throw error;
+    }
   }
 
   private async recordAttempt(

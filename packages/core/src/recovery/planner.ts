@@ -37,9 +37,12 @@ export interface RecoveryPolicy {
 
 /** @public */
 export const DEFAULT_RECOVERY_POLICY: RecoveryPolicy = {
-  maxAttempts: 5,
+  // Eight stalled recoveries with ceilings of 2, 4, 8 … 60 s wait about two
+  // minutes in all (full jitter halves the sum of 242 s): an outage of a
+  // minute or two passes without a person.
+  maxAttempts: 8,
   maxTotalAttempts: 200,
-  backoff: { baseMs: 1000, capMs: 60_000 },
+  backoff: { baseMs: 2000, capMs: 60_000 },
   targetBudget: { retries: 60, windowMs: 60_000 },
   quarantineMaxShare: 0.25,
   maxTimeoutMs: 300_000,

@@ -164,9 +164,9 @@ describe('the attempt caps of buildPlan', () => {
 
   it('backs off by the recoveries without progress, not by all of them', () => {
     // 30 recoveries, but the last one moved the job: the first ceiling
-    // (1 s), drawn at 0.5.
-    expect(planAfter(30, 0).delayMs).toBe(500);
-    // Two in a row without progress: ceiling 4 s.
-    expect(planAfter(30, 2).delayMs).toBe(2000);
+    // (2 s by default), drawn at 0.5.
+    expect(planAfter(30, 0).delayMs).toBe(1000);
+    // Two in a row without progress: ceiling 8 s.
+    expect(planAfter(30, 2).delayMs).toBe(4000);
   });
 });

@@ -782,6 +782,9 @@ function applyJobFilter(query: Knex.QueryBuilder, filter: JobFilter) {
   if (filter.ids) {
     query.whereIn('jobs.id', filter.ids);
   }
+  if (filter.fileSha256) {
+    query.where('source_files.sha256', filter.fileSha256);
+  }
 }
 
 function patchColumns(patch: JobPatch): Record<string, unknown> {

@@ -47,6 +47,8 @@ export interface JobFilter {
   type?: JobType;
   target?: string;
   failureType?: FailureType;
+  /** The jobs of one file, by its SHA-256 (lower-case hex). */
+  fileSha256?: string;
   ids?: string[];
   limit?: number;
   cursor?: string;

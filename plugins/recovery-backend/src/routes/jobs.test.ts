@@ -646,6 +646,10 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
         items: [],
         nextCursor: null,
       });
+      const sameFile = await get(
+        `/jobs?fileSha256=${local[2].fileSha256.toUpperCase()}`,
+      );
+      expect(sameFile.body.items.map((j: Job) => j.id)).toEqual([local[2].id]);
       const several = await get('/jobs?status=failed,succeeded&target=local');
       expect(several.body.items.map((j: Job) => j.id)).toEqual(
         local.map(j => j.id).reverse(),
@@ -663,6 +667,7 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
       ['?limit=abc', /limit must be a whole number/],
       ['?cursor=garbage', /The cursor 'garbage' is not one this API returned/],
       ['?status=failed&status=pending', /'status' must be given once/],
+      ['?fileSha256=abc', /'fileSha256' is 'abc'; give the file's SHA-256/],
     ])('refuses %s with a 400', async (query, message) => {
       expectInputError(await get(`/jobs${query}`), message);
     });
@@ -989,6 +994,7 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
       [{ filter: { status: 'broken' } }, /filter\.status is 'broken'/],
       [{ dryRun: 'yes' }, /dryRun must be true or false/],
       [{ autoRetry: 'no' }, /autoRetry must be true or false, got "no"/],
+      [{ includeManual: 1 }, /includeManual must be true or false, got 1/],
       [{ concurrency: 0 }, /concurrency must be a whole number from 1 to 64/],
       [{ priority: 'top' }, /priority must be one of critical/],
     ])('refuses %j with a 400', async (body, message) => {

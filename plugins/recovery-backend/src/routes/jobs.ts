@@ -35,6 +35,17 @@ export const JOB_STATUSES: JobStatus[] = [
 
 const TRIGGERS: RecoveryTrigger[] = ['manual', 'automatic', 'batch'];
 
+/** The fileSha256 query parameter, lower-cased, or a 400. */
+function sha256Of(req: express.Request): string | undefined {
+  const value = queryValue(req, 'fileSha256');
+  if (value !== undefined && !/^[0-9a-f]{64}$/i.test(value)) {
+    throw new InputError(
+      `Query parameter 'fileSha256' is '${value}'; give the file's SHA-256 as 64 hexadecimal digits.`,
+    );
+  }
+  return value?.toLowerCase();
+}
+
 export interface JobRoutesOptions {
   jobs: JobService;
   store: JobStore;
@@ -73,6 +84,7 @@ export function createJobRoutes(options: JobRoutesOptions): express.Router {
         status: queryValues(req, 'status', JOB_STATUSES),
         type: queryValue(req, 'type', ['csv_import', 'api_upload']),
         target: queryValue(req, 'target'),
+        fileSha256: sha256Of(req),
         limit: queryValue(req, 'limit') as number | undefined,
         cursor: queryValue(req, 'cursor'),
       }),

@@ -24,6 +24,7 @@ const REQUEST_KEYS = [
   'dryRun',
   'wait',
   'autoRetry',
+  'includeManual',
 ];
 const FILTER_KEYS = ['status', 'failureType', 'target'];
 
@@ -125,7 +126,7 @@ function checkBatchRequest(
   ) {
     throw new InputError(`priority must be one of ${PRIORITIES.join(', ')}.`);
   }
-  for (const flag of ['dryRun', 'wait', 'autoRetry']) {
+  for (const flag of ['dryRun', 'wait', 'autoRetry', 'includeManual']) {
     if (body[flag] !== undefined && typeof body[flag] !== 'boolean') {
       throw new InputError(
         `${flag} must be true or false, got ${JSON.stringify(body[flag])}.`,
