@@ -22,3 +22,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
   });
 }
+
+/** A window in whole minutes, in words: "1 minute", "60 minutes". */
+export function minutesText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+}

@@ -445,9 +445,63 @@ describe.each(DATABASE_KINDS)('AlertService on %s', kind => {
       ]);
       expect(calls.map(c => c.change)).toEqual(['opened', 'resolved']);
     });
+
+    it('says one minute in the singular', async () => {
+      const alerts = new AlertService(
+        knex,
+        [exportFailuresRule(knex, { windowMs: 60_000 })],
+        recordingLogger().logger,
+      );
+      await insertExport(knex, 'failed', NOON - 30_000);
+
+      const { opened } = await alerts.evaluate(NOON);
+
+      expect(opened[0].message).toMatch(
+        /^1 export failed in the last 1 minute;/,
+      );
+    });
   });
 
   describe('list', () => {
+    it('names the scope of an alert when its rule can', async () => {
+      const rule = {
+        kind: 'missed_runs' as const,
+        read: async () => [
+          {
+            scope: 'sch-1',
+            firing: true,
+            value: 2,
+            threshold: 0,
+            message: 'Schedule "Nightly" has 2 missed or failed runs.',
+          },
+          {
+            scope: 'sch-gone',
+            firing: true,
+            value: 1,
+            threshold: 0,
+            message: 'Schedule "sch-gone" has 1 missed or failed run.',
+          },
+        ],
+        scopeNames: async (scopes: string[]) =>
+          new Map(
+            scopes.filter(s => s === 'sch-1').map(s => [s, 'Nightly'] as const),
+          ),
+      };
+      const alerts = new AlertService(knex, [rule], recordingLogger().logger);
+      await alerts.evaluate(NOON);
+
+      const listed = await alerts.list();
+
+      expect(
+        listed
+          .map(a => [a.scope, a.scopeName])
+          .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+      ).toEqual([
+        ['sch-1', 'Nightly'],
+        ['sch-gone', undefined],
+      ]);
+    });
+
     it('returns the open alerts and those resolved since the given time', async () => {
       const free = { bytes: 1 as number | undefined };
       const alerts = new AlertService(
@@ -482,6 +536,17 @@ describe.each(DATABASE_KINDS)('AlertService on %s', kind => {
         ['export_failures', 'resolved', at(NOON + HOUR)],
         ['storage_low', 'open', null],
         ['storage_low', 'resolved', at(NOON - 2 * HOUR)],
+      ]);
+
+      // Up to a time: what was resolved later is left out, the open kept.
+      const nineToTwelve = await alerts.list({
+        since: at(NOON - 3 * HOUR),
+        until: at(NOON),
+      });
+
+      expect(nineToTwelve.map(a => [a.kind, a.status])).toEqual([
+        ['storage_low', 'open'],
+        ['storage_low', 'resolved'],
       ]);
 
       // Without a time, only what is open now.

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Alert } from '../client/analytics';
 import type { Logger } from '../logger';
 import type { StorageService } from '../storage/StorageService';
-import { isoNow } from '../time';
+import { isoNow, minutesText } from '../time';
 
 /** One reading of a watched condition. @public */
 export interface AlertReading {
@@ -18,7 +18,21 @@ export interface AlertReading {
 export interface AlertRule {
   kind: Alert['kind'];
   read(now: number): Promise<AlertReading[]>;
+  /**
+   * What each scope is called where a scope is an id (a schedule's id,
+   * say): the names of those that still exist.
+   */
+  scopeNames?(scopes: string[]): Promise<Map<string, string>>;
 }
+
+/**
+ * An alert as lists answer it: with the name of its scope, when the
+ * scope is an id that its rule can name (the schedule of a missed_runs
+ * alert).
+ *
+ * @public
+ */
+export type ListedAlert = Alert & { scopeName?: string };
 
 /** Told once when an alert opens and once when it clears. @public */
 export type AlertNotifier = (
@@ -64,17 +78,46 @@ export class AlertService {
     return { opened, resolved };
   }
 
-  /** Open alerts, and those resolved since the given time. */
-  async list(options: { since?: string } = {}): Promise<Alert[]> {
+  /**
+   * The alerts open now, whatever the times given, and those resolved
+   * from `since` up to `until` (default now), each with its scope's name
+   * where its rule knows it.
+   */
+  async list(
+    options: { since?: string; until?: string } = {},
+  ): Promise<ListedAlert[]> {
     const rows = await this.knex('alerts')
       .where('status', 'open')
-      .orWhere(q =>
-        q
-          .where('status', 'resolved')
-          .andWhere('resolved_at', '>=', options.since ?? isoNow()),
-      )
+      .orWhere(q => {
+        q.where('status', 'resolved').andWhere(
+          'resolved_at',
+          '>=',
+          options.since ?? isoNow(),
+        );
+        if (options.until) {
+          q.andWhere('resolved_at', '<=', options.until);
+        }
+      })
       .orderBy('opened_at', 'desc');
-    return rows.map(toAlert);
+    return this.named(rows.map(toAlert));
+  }
+
+  private async named(alerts: Alert[]): Promise<ListedAlert[]> {
+    const names = new Map<string, Map<string, string>>();
+    for (const rule of this.rules) {
+      const scopes = [
+        ...new Set(
+          alerts.filter(a => a.kind === rule.kind && a.scope).map(a => a.scope),
+        ),
+      ];
+      if (rule.scopeNames && scopes.length > 0) {
+        names.set(rule.kind, await rule.scopeNames(scopes));
+      }
+    }
+    return alerts.map(alert => {
+      const name = names.get(alert.kind)?.get(alert.scope);
+      return name === undefined ? alert : { ...alert, scopeName: name };
+    });
   }
 
   /** Timestamps are of the evaluation, the instant the rules read at. */
@@ -186,7 +229,7 @@ export function recoveryFailureRateRule(
       const failed = count('failed');
       const total = failed + count('succeeded');
       const rate = total > 0 ? failed / total : 0;
-      const minutes = Math.round(options.windowMs / 60_000);
+      const minutes = minutesText(options.windowMs);
       return [
         {
           scope: '',
@@ -194,7 +237,9 @@ export function recoveryFailureRateRule(
           value: Math.round(rate * 10_000) / 10_000,
           threshold: options.threshold,
           message:
-            `${failed} of ${total} recoveries failed in the last ${minutes} minutes ` +
+            `${failed} of ${total} ${
+              total === 1 ? 'recovery' : 'recoveries'
+            } failed in the last ${minutes} ` +
             `(${(rate * 100).toFixed(1)}%; the alert is above ${
               Math.round(options.threshold * 10_000) / 100
             }%).`,
@@ -258,9 +303,9 @@ export function exportFailuresRule(
           threshold: 0,
           message: `${failed} ${
             failed === 1 ? 'export' : 'exports'
-          } failed in the last ${Math.round(
-            options.windowMs / 60_000,
-          )} minutes; the list of exports shows why each failed, and retries it.`,
+          } failed in the last ${minutesText(
+            options.windowMs,
+          )}; the list of exports shows why each failed, and retries it.`,
         },
       ];
     },

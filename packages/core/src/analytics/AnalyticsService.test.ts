@@ -837,6 +837,8 @@ describe.each(DATABASE_KINDS)('AnalyticsService on %s', kind => {
         alert('storage_low', t('12T09:00'), null),
         alert('recovery_failure_rate', t('10T20:00'), t('11T00:00')),
         alert('export_failures', t('09T08:00'), t('09T12:00')),
+        // Resolved after the period ended: not "resolved in the period".
+        alert('export_failures', t('12T22:00'), t('14T01:00')),
       ]);
 
       report = await analytics.report({ from: FROM, to: TO });
@@ -1020,7 +1022,7 @@ describe.each(DATABASE_KINDS)('AnalyticsService on %s', kind => {
       ]);
     });
 
-    it('lists the open alerts and those resolved in the period', () => {
+    it('lists the alerts open now and those resolved in the period, not after it', () => {
       expect(report.alerts.map(a => [a.kind, a.status])).toEqual([
         ['storage_low', 'open'],
         ['recovery_failure_rate', 'resolved'],

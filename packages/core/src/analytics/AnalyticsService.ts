@@ -147,7 +147,11 @@ export class AnalyticsService {
       failuresByTarget: byTargetTypes(failures),
       overTime: overTime(failures, finished, from, to),
       recommendations: recommend(input),
-      alerts: this.alerts ? await this.alerts.list({ since: from }) : [],
+      // Open alerts are of now, whatever the period; resolved ones are
+      // those resolved within it.
+      alerts: this.alerts
+        ? await this.alerts.list({ since: from, until: to })
+        : [],
     };
   }
 

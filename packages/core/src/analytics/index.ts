@@ -5,6 +5,11 @@ export {
   storageLowRule,
   exportFailuresRule,
 } from './AlertService';
-export type { AlertRule, AlertReading, AlertNotifier } from './AlertService';
+export type {
+  AlertRule,
+  AlertReading,
+  AlertNotifier,
+  ListedAlert,
+} from './AlertService';
 export { recommend } from './recommendations';
 export { failureSignature } from './signature';

@@ -23,6 +23,10 @@ function failures(
   }));
 }
 
+/**
+ * `count` attempts spread over `jobs` jobs (job-1, job-2, …; one job by
+ * default); `attempt` is each plan's number, of `maxAttempts`.
+ */
 function attempts(
   count: number,
   fields: {
@@ -31,6 +35,8 @@ function attempts(
     status: 'succeeded' | 'failed';
     trigger?: RecoveryTrigger;
     adjustments?: Adjustments;
+    jobs?: number;
+    attempt?: number;
   },
 ): AttemptInput[] {
   const plan: RecoveryPlan = {
@@ -44,10 +50,11 @@ function attempts(
     estimatedSuccess: 0.9,
     resumeFrom: { row: 0, byteOffset: 0, replayInDoubt: false },
     actions: [],
-    attempt: 1,
+    attempt: fields.attempt ?? 1,
     maxAttempts: 5,
   };
-  return Array.from({ length: count }, () => ({
+  return Array.from({ length: count }, (_, i) => ({
+    job_id: `job-${(i % (fields.jobs ?? 1)) + 1}`,
     target: fields.target ?? 'crm',
     failure_type: fields.failureType,
     status: fields.status,
@@ -262,40 +269,45 @@ describe('recommend', () => {
   });
 
   describe('retries_mostly_fail', () => {
-    it('sends a failure type to a person when its automatic retries mostly fail', () => {
-      expect(
-        recommend(
-          inputOf({
-            attempts: [
-              ...attempts(3, {
-                failureType: 'network_error',
-                status: 'failed',
-              }),
-              ...attempts(1, {
-                failureType: 'network_error',
-                status: 'failed',
-                trigger: 'batch',
-              }),
-              ...attempts(1, {
-                failureType: 'network_error',
-                status: 'succeeded',
-              }),
-            ],
-          }),
-        ),
-      ).toEqual([
-        expect.objectContaining({
-          id: 'retries_mostly_fail:network_error',
-          rule: 'retries_mostly_fail',
-          setting: 'recovery.retry.manualFailureTypes',
-          suggestedValue: ['network_error'],
-          evidence: {
-            failureType: 'network_error',
-            attempts: 5,
-            successes: 1,
-          },
+    it('sends a failure type to a person when its automatic retries mostly fail on several jobs', () => {
+      const [recommendation, ...others] = recommend(
+        inputOf({
+          attempts: [
+            ...attempts(3, {
+              failureType: 'validation_error',
+              status: 'failed',
+              jobs: 3,
+            }),
+            ...attempts(1, {
+              failureType: 'validation_error',
+              status: 'failed',
+              trigger: 'batch',
+            }),
+            ...attempts(1, {
+              failureType: 'validation_error',
+              status: 'succeeded',
+            }),
+          ],
         }),
-      ]);
+      );
+
+      expect(others).toEqual([]);
+      expect(recommendation).toMatchObject({
+        id: 'retries_mostly_fail:validation_error',
+        rule: 'retries_mostly_fail',
+        title: 'Automatic retries of validation error failures mostly fail',
+        setting: 'recovery.retry.manualFailureTypes',
+        suggestedValue: ['validation_error'],
+        evidence: {
+          failureType: 'validation_error',
+          attempts: 5,
+          successes: 1,
+          jobs: 3,
+        },
+      });
+      expect(recommendation.message).toBe(
+        '4 of 5 automatic recoveries of validation error failures on 3 jobs failed again. Send them to a person at once instead.',
+      );
     });
 
     it('needs five automatic attempts', () => {
@@ -304,15 +316,31 @@ describe('recommend', () => {
           inputOf({
             attempts: [
               ...attempts(4, {
-                failureType: 'network_error',
+                failureType: 'validation_error',
                 status: 'failed',
+                jobs: 4,
               }),
               ...attempts(3, {
-                failureType: 'network_error',
+                failureType: 'validation_error',
                 status: 'failed',
                 trigger: 'manual',
+                jobs: 3,
               }),
             ],
+          }),
+        ),
+      ).toEqual([]);
+    });
+
+    it('needs three jobs: one job failing again and again is one event', () => {
+      expect(
+        recommend(
+          inputOf({
+            attempts: attempts(12, {
+              failureType: 'validation_error',
+              status: 'failed',
+              jobs: 2,
+            }),
           }),
         ),
       ).toEqual([]);
@@ -324,14 +352,110 @@ describe('recommend', () => {
           inputOf({
             attempts: [
               ...attempts(3, {
-                failureType: 'network_error',
+                failureType: 'validation_error',
                 status: 'failed',
+                jobs: 3,
               }),
               ...attempts(3, {
-                failureType: 'network_error',
+                failureType: 'validation_error',
                 status: 'succeeded',
+                jobs: 3,
               }),
             ],
+          }),
+        ),
+      ).toEqual([]);
+    });
+
+    it('recommends nothing after one 503 outage on one job', () => {
+      // Five retries of one job, the last of them out of attempts.
+      const outage = [1, 2, 3, 4, 5].flatMap(attempt =>
+        attempts(1, {
+          failureType: 'temporary_resource',
+          status: 'failed',
+          attempt,
+        }),
+      );
+      expect(recommend(inputOf({ attempts: outage }))).toEqual([]);
+    });
+
+    it.each(['temporary_resource', 'network_error', 'timeout', 'interrupted'])(
+      'never sends %s failures, which usually pass, to a person',
+      type => {
+        const failureType = type as FailureType;
+        const recommendations = recommend(
+          inputOf({
+            attempts: [
+              ...attempts(12, { failureType, status: 'failed', jobs: 4 }),
+              ...attempts(1, { failureType, status: 'succeeded' }),
+            ],
+          }),
+        );
+        expect(
+          recommendations.filter(
+            r => r.setting === 'recovery.retry.manualFailureTypes',
+          ),
+        ).toEqual([]);
+      },
+    );
+
+    it('asks to retry longer when jobs ran out of attempts on failures that usually pass', () => {
+      const jobOutOfAttempts = (job: number) =>
+        [1, 2, 3, 4, 5].flatMap(attempt =>
+          attempts(1, {
+            failureType: 'temporary_resource',
+            status: 'failed',
+            attempt,
+          }).map(a => ({ ...a, job_id: `out-${job}` })),
+        );
+      const [recommendation, ...others] = recommend(
+        inputOf({
+          attempts: [
+            ...jobOutOfAttempts(1),
+            ...jobOutOfAttempts(2),
+            ...attempts(2, {
+              failureType: 'temporary_resource',
+              status: 'succeeded',
+            }),
+          ],
+        }),
+      );
+
+      expect(others).toEqual([]);
+      expect(recommendation).toMatchObject({
+        id: 'retries_mostly_fail:temporary_resource',
+        rule: 'retries_mostly_fail',
+        title:
+          'Automatic retries of temporary resource failures ran out too soon',
+        setting: 'recovery.retry.maxAttempts, recovery.retry.backoff.cap',
+        evidence: {
+          failureType: 'temporary_resource',
+          attempts: 12,
+          successes: 2,
+          jobs: 3,
+          jobsOutOfAttempts: 2,
+          maxAttempts: 5,
+        },
+      });
+      expect(recommendation.suggestedValue).toBeUndefined();
+      expect(recommendation.message).toBe(
+        '10 of 12 automatic recoveries of temporary resource failures on 3 jobs failed again; ' +
+          '2 of those jobs ran out of automatic recoveries (recovery.retry.maxAttempts is 5) ' +
+          'and wait for a person. Temporary resource failures usually pass once the target is back: ' +
+          'let automatic recovery go on for longer, with more attempts or a longer backoff, ' +
+          'rather than sending them to a person.',
+      );
+    });
+
+    it('says nothing of failures that usually pass while no job ran out of attempts', () => {
+      expect(
+        recommend(
+          inputOf({
+            attempts: attempts(9, {
+              failureType: 'network_error',
+              status: 'failed',
+              jobs: 3,
+            }),
           }),
         ),
       ).toEqual([]);
@@ -340,6 +464,10 @@ describe('recommend', () => {
 
   describe('recurring_invalid_column', () => {
     it('points at a column failing one check in twenty rows', () => {
+      const [recommendation] = recommend(
+        inputOf({ invalidColumns: [column({ rows: 20, jobs: 1 })] }),
+      );
+      expect(recommendation.message).toMatch(/^20 rows in 1 job failed/);
       expect(
         recommend(inputOf({ invalidColumns: [column({ rows: 20, jobs: 1 })] })),
       ).toEqual([
@@ -396,7 +524,11 @@ describe('recommend', () => {
             status: 'succeeded',
             adjustments: { timeoutMs: 60_000 },
           }),
-          ...attempts(5, { failureType: 'network_error', status: 'failed' }),
+          ...attempts(5, {
+            failureType: 'validation_error',
+            status: 'failed',
+            jobs: 3,
+          }),
         ],
         invalidColumns: [column({ rows: 40, jobs: 3 })],
       }),
@@ -406,7 +538,7 @@ describe('recommend', () => {
       'target_timeouts:crm',
       'target_batch_too_large:crm',
       'target_rate_limited:crm',
-      'retries_mostly_fail:network_error',
+      'retries_mostly_fail:validation_error',
       'recurring_invalid_column:amount:integer',
     ]);
     for (const recommendation of recommendations) {

@@ -1,10 +1,12 @@
 import type { Recommendation } from '../client/analytics';
 import type { FailureType, RecoveryPlan } from '../client/types';
+import { RECOVERABILITY } from '../recovery/classifier';
 
 /** What the rules look at: one period's failures, attempts, row errors. */
 export interface RecommendationInput {
   failures: { target: string; type: FailureType; http_status: number | null }[];
   attempts: {
+    job_id: string;
     target: string;
     failure_type: FailureType;
     status: string;
@@ -26,6 +28,21 @@ export interface RecommendationInput {
 const MIN_FAILURES = 3;
 const MIN_ATTEMPTS = 5;
 const MIN_INVALID_ROWS = 20;
+/** Jobs a failure type's retries must have failed on: one job is one event. */
+const MIN_JOBS = 3;
+/** Of those, jobs that ran out of attempts before retrying longer is advised. */
+const MIN_JOBS_OUT_OF_ATTEMPTS = 2;
+
+/** "1 job", "3 jobs". */
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A failure type in words: "temporary resource". */
+function words(type: string, capital = false): string {
+  const text = type.replace(/_/g, ' ');
+  return capital ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
 
 /**
  * Draws recommendations from the period's data. Each rule needs a
@@ -80,7 +97,8 @@ function timeoutRule(input: RecommendationInput): Recommendation[] {
         title: `Target '${target}' times out with its batch size`,
         message:
           `${failures.length} runs on '${target}' timed out; ${adjusted.length} of ` +
-          `${mine.length} recoveries succeeded only after the timeout was raised. ` +
+          `${plural(mine.length, 'recovery', 'recoveries')} succeeded only ` +
+          'after the timeout was raised. ' +
           'Smaller batches finish within the timeout without the wasted first try.',
         setting: `recovery.targets.${target}.batchSize`,
         ...(suggested ? { suggestedValue: suggested } : {}),
@@ -160,36 +178,97 @@ function rateLimitRule(input: RecommendationInput): Recommendation[] {
   );
 }
 
-/** Automatic retries of a failure type that mostly fail waste time. */
+type AttemptInput = RecommendationInput['attempts'][number];
+
+/** A failed attempt after which its job had no automatic retry left. */
+function ranOut(attempt: AttemptInput): boolean {
+  const { plan } = attempt;
+  const stalled = plan.stalledAttempts ?? plan.attempt - 1;
+  return (
+    attempt.status === 'failed' &&
+    (stalled + 1 >= plan.maxAttempts ||
+      (plan.maxTotalAttempts !== undefined &&
+        plan.attempt >= plan.maxTotalAttempts))
+  );
+}
+
+/**
+ * Automatic retries of a failure type that mostly fail, over several
+ * jobs. A type that seldom passes on its own is better sent to a person
+ * at once. A type that usually does (a timeout, a busy target) is never
+ * advised so: its retries failing means an outage outlasted them, and
+ * the advice is to retry longer, when jobs did run out of attempts.
+ */
 function failingRetriesRule(input: RecommendationInput): Recommendation[] {
   const automatic = input.attempts.filter(a => a.trigger !== 'manual');
   const types = new Set(automatic.map(a => a.failure_type));
   return [...types].flatMap(type => {
     const attempts = automatic.filter(a => a.failure_type === type);
     const successes = attempts.filter(a => a.status === 'succeeded').length;
-    if (attempts.length < MIN_ATTEMPTS || successes / attempts.length >= 0.5) {
+    const jobs = new Set(attempts.map(a => a.job_id)).size;
+    if (
+      attempts.length < MIN_ATTEMPTS ||
+      jobs < MIN_JOBS ||
+      successes / attempts.length >= 0.5
+    ) {
       return [];
+    }
+    const evidence = {
+      failureType: type,
+      attempts: attempts.length,
+      successes,
+      jobs,
+    };
+    const failed = `${attempts.length - successes} of ${plural(
+      attempts.length,
+      'automatic recovery',
+      'automatic recoveries',
+    )} of ${words(type)} failures on ${plural(jobs, 'job')} failed again`;
+    if (RECOVERABILITY[type] === 'high') {
+      return retryLongerAdvice(type, attempts, failed, evidence);
     }
     return [
       {
         id: `retries_mostly_fail:${type}`,
         rule: 'retries_mostly_fail' as const,
-        title: `Automatic retries of ${type} failures mostly fail`,
-        message:
-          `${attempts.length - successes} of ${
-            attempts.length
-          } automatic recoveries of ` +
-          `${type} failures failed again. Send them to a person at once instead.`,
+        title: `Automatic retries of ${words(type)} failures mostly fail`,
+        message: `${failed}. Send them to a person at once instead.`,
         setting: 'recovery.retry.manualFailureTypes',
         suggestedValue: [type],
-        evidence: {
-          failureType: type,
-          attempts: attempts.length,
-          successes,
-        },
+        evidence,
       },
     ];
   });
+}
+
+/** Retries of a type that usually passes ran out: give them longer. */
+function retryLongerAdvice(
+  type: FailureType,
+  attempts: AttemptInput[],
+  failed: string,
+  evidence: Recommendation['evidence'],
+): Recommendation[] {
+  const outOfAttempts = attempts.filter(ranOut);
+  const jobsOut = new Set(outOfAttempts.map(a => a.job_id)).size;
+  if (jobsOut < MIN_JOBS_OUT_OF_ATTEMPTS) {
+    return [];
+  }
+  const maxAttempts = Math.max(...outOfAttempts.map(a => a.plan.maxAttempts));
+  return [
+    {
+      id: `retries_mostly_fail:${type}`,
+      rule: 'retries_mostly_fail' as const,
+      title: `Automatic retries of ${words(type)} failures ran out too soon`,
+      message:
+        `${failed}; ${jobsOut} of those jobs ran out of automatic recoveries ` +
+        `(recovery.retry.maxAttempts is ${maxAttempts}) and wait for a ` +
+        `person. ${words(type, true)} failures usually pass once the target ` +
+        'is back: let automatic recovery go on for longer, with more ' +
+        'attempts or a longer backoff, rather than sending them to a person.',
+      setting: 'recovery.retry.maxAttempts, recovery.retry.backoff.cap',
+      evidence: { ...evidence, jobsOutOfAttempts: jobsOut, maxAttempts },
+    },
+  ];
 }
 
 /** One column failing the same check again and again. */
@@ -206,7 +285,9 @@ function invalidColumnRule(input: RecommendationInput): Recommendation[] {
       rule: 'recurring_invalid_column' as const,
       title: `Column '${c.column}' fails the '${c.code}' check again and again`,
       message:
-        `${c.rows} rows in ${c.jobs} jobs failed the '${c.code}' check on column ` +
+        `${plural(c.rows, 'row')} in ${plural(c.jobs, 'job')} failed the '${
+          c.code
+        }' check on column ` +
         `'${c.column}', e.g. "${c.example}". Fix the source, or the schema if the values are right.`,
       setting: `options.schema.columns.${c.column}`,
       evidence: { column: c.column, code: c.code, rows: c.rows, jobs: c.jobs },

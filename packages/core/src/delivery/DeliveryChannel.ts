@@ -74,6 +74,8 @@ export class DeliveryError extends Error {
   readonly code: string;
   readonly retryable: boolean;
   readonly retryAfterSeconds?: number;
+  /** What the channel knows of the failed try, kept on the attempt. */
+  readonly detail?: Record<string, unknown>;
 
   constructor(
     code: string,
@@ -82,6 +84,7 @@ export class DeliveryError extends Error {
       retryable: boolean;
       retryAfterSeconds?: number;
       cause?: unknown;
+      detail?: Record<string, unknown>;
     },
   ) {
     super(message, { cause: options.cause });
@@ -89,6 +92,7 @@ export class DeliveryError extends Error {
     this.code = code;
     this.retryable = options.retryable;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.detail = options.detail;
   }
 }
 

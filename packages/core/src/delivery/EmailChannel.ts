@@ -90,11 +90,12 @@ export class EmailChannel implements DeliveryChannel {
       ? ''
       : `\n\nThe file is too large to attach (${record.size} bytes); ` +
         `download it from ${record.downloadUrl}`;
+    const rows = record.rowCount ?? 0;
     const info = await this.send({
       to: recipient,
-      subject: `${context.schedule.name}: ${record.rowCount ?? 0} rows of ${
-        record.dataset
-      } (${record.format})`,
+      subject: `${context.schedule.name}: ${rows} ${
+        rows === 1 ? 'row' : 'rows'
+      } of ${record.dataset} (${record.format})`,
       text: `${context.summary}${link}\n`,
       headers: { 'X-Rebound-Delivery': context.deliveryId },
       ...(content

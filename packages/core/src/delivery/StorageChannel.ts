@@ -93,7 +93,11 @@ export class StorageChannel implements DeliveryChannel {
     return [(delivery as StorageDelivery).path];
   }
 
-  /** Written to a temporary name beside the target, then renamed. */
+  /**
+   * Written to a temporary name beside the target, then renamed. The
+   * attempt keeps the path, relative to the delivery folder, whether the
+   * write succeeded or not.
+   */
   async deliver(
     delivery: Delivery,
     _recipient: string,
@@ -125,7 +129,7 @@ export class StorageChannel implements DeliveryChannel {
           `folder (${writeProblem(error)}). If this persists, ask an ` +
           'administrator to check that the delivery folder ' +
           '(recovery.delivery.storage.root) can be written, then resend.',
-        { retryable: true, cause: error },
+        { retryable: true, cause: error, detail: { path: relative } },
       );
     }
     return { path: relative };

@@ -328,16 +328,20 @@ describe.each(DATABASE_KINDS)('the analytics export on %s', kind => {
     createdAt: string,
     finishedAt: string,
     trigger: RecoveryTrigger = 'automatic',
+    plan: { attempt: number; maxAttempts: number } = {
+      attempt: 1,
+      maxAttempts: 5,
+    },
   ) {
     await knex('recovery_attempts').insert({
       id: randomUUID(),
       job_id: jobs[name].id,
-      attempt: 1,
+      attempt: plan.attempt,
       trigger,
       target: jobs[name].target,
       failure_type: failureType,
       strategy: 'automatic_retry',
-      plan: JSON.stringify({ adjustments: {} }),
+      plan: JSON.stringify({ adjustments: {}, ...plan }),
       status,
       created_at: createdAt,
       finished_at: finishedAt,
@@ -420,7 +424,8 @@ describe.each(DATABASE_KINDS)('the analytics export on %s', kind => {
       t('10T02:30'),
     );
 
-    // Refused connections whose automatic retries mostly fail: 1 of 5.
+    // Refused connections whose automatic retries mostly fail, 1 of 5,
+    // the failed ones on their last attempt: retries ran out.
     for (const [i, name] of ['n1', 'n2', 'n3', 'n4', 'n5'].entries()) {
       await insertJob(name, 'erp', i === 0 ? 'succeeded' : 'failed');
       await fail(name, t(`11T0${i}:00`), 'network_error', refused(i + 2));
@@ -430,6 +435,8 @@ describe.each(DATABASE_KINDS)('the analytics export on %s', kind => {
         i === 0 ? 'succeeded' : 'failed',
         t(`11T0${i}:05`),
         t(`11T0${i}:06`),
+        'automatic',
+        { attempt: 5, maxAttempts: 5 },
       );
     }
 

@@ -250,19 +250,20 @@ function scalar(
       }' is ${column.type}).`,
     );
   switch (column.type) {
-    case 'integer':
+    case 'integer': {
+      const n = numberOf(value, WHOLE);
+      if (!Number.isSafeInteger(n)) {
+        throw bad(
+          'a whole number; write digits only, with no separators, point or ' +
+            'exponent (an optional - in front), e.g. 1000 or -25',
+        );
+      }
+      return n;
+    }
     case 'number': {
-      const n =
-        typeof value === 'number'
-          ? value
-          : typeof value === 'string' && value.trim() !== ''
-          ? Number(value)
-          : NaN;
-      if (
-        !Number.isFinite(n) ||
-        (column.type === 'integer' && !Number.isInteger(n))
-      ) {
-        throw bad(column.type === 'integer' ? 'a whole number' : 'a number');
+      const n = numberOf(value, DECIMAL);
+      if (!Number.isFinite(n)) {
+        throw bad('a number; write it with digits and a point, e.g. 12.5');
       }
       return n;
     }
@@ -296,6 +297,25 @@ function scalar(
       }
       throw bad('text');
   }
+}
+
+/** Digits alone, with an optional sign: no 1e3, 1,000, 0x10 or 1.0. */
+const WHOLE = /^[+-]?\d+$/;
+/** A decimal number as people write it, 12.5 or -3 or 1e-3; no 0x10. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A JSON number as it is, or text in the given form as its number; NaN
+ * otherwise. `Number` alone would read "1e3" and "0x10" while "1,000" is
+ * refused, which no one writing a filter expects.
+ */
+function numberOf(value: unknown, form: RegExp): number {
+  if (typeof value === 'number') {
+    return value;
+  }
+  return typeof value === 'string' && form.test(value.trim())
+    ? Number(value.trim())
+    : NaN;
 }
 
 function throwError(error: Error): never {

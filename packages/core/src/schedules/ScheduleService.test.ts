@@ -748,6 +748,9 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
     const done = await schedules.getRun(schedule.id, run.id);
     expect(done.status).toBe('failed');
     expect(done.attempts[0].error?.code).toBe('channel_not_configured');
+    expect(done.error?.message).toMatch(
+      /^1 of 1 delivery failed: fax to fax after 1 attempt: /,
+    );
   });
 
   it('words failed deliveries without server paths, mail hosts or API routes, and logs the cause', async () => {
@@ -786,6 +789,10 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
     const done = await schedules.getRun(schedule.id, run.id);
 
     const [storage, email] = done.attempts;
+    expect(storage.recipient).toBe('blocked/{name}.{ext}');
+    expect(storage.detail).toEqual({
+      path: expect.stringMatching(/^blocked\/jobs-.*\.csv$/),
+    });
     expect(storage.error).toEqual({
       code: 'storage_write_failed',
       message: expect.stringMatching(
@@ -813,6 +820,64 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
       fields: { scheduleId: schedule.id, runId: run.id, attempt: 1 },
     });
     expect(String((storageLog!.meta as Error).message)).toContain(deliveryRoot);
+  });
+
+  it('refuses a delivery that repeats another, so that no file is overwritten', async () => {
+    const { schedules } = await start();
+    const create = (deliveries: object[]) =>
+      schedules.create(
+        {
+          name: 'Twice',
+          cron: '0 6 * * *',
+          timezone: 'UTC',
+          export: EXPORT,
+          deliveries,
+        },
+        'user:default/ana',
+      );
+    const refused: [object[], RegExp][] = [
+      [
+        [
+          { type: 'storage', path: '{schedule}/{date}/{name}.{ext}' },
+          { type: 'storage', path: '{schedule}/{date}/{name}.{ext}' },
+        ],
+        /^deliveries\[1\] repeats deliveries\[0\]: both write the file to "\{schedule\}\/\{date\}\/\{name\}\.\{ext\}", so the second would overwrite the first; remove one, or give it another path\.$/,
+      ],
+      [
+        [
+          { type: 'email', to: ['ana@example.com'] },
+          { type: 'storage', path: 'x/{name}.{ext}' },
+          { type: 'email', to: ['bo@example.com', 'Ana@Example.com'] },
+        ],
+        /^deliveries\[2\] repeats deliveries\[0\]: both send the file to Ana@Example\.com/,
+      ],
+      [
+        [{ type: 'email', to: ['ana@example.com', 'ana@example.com'] }],
+        /^deliveries\[0\] lists ana@example\.com twice/,
+      ],
+      [
+        [
+          { type: 'webhook', url: 'http://127.0.0.1:9/hook' },
+          { type: 'webhook', url: 'http://127.0.0.1:9/hook' },
+        ],
+        /^deliveries\[1\] repeats deliveries\[0\]: both call http:\/\/127\.0\.0\.1:9\/hook/,
+      ],
+    ];
+    for (const [deliveries, message] of refused) {
+      await expect(create(deliveries)).rejects.toMatchObject({
+        code: 'duplicate_delivery',
+        message: expect.stringMatching(message),
+      });
+    }
+
+    // The same type to other recipients is two deliveries, not a repeat.
+    const both = await create([
+      { type: 'storage', path: 'a/{name}.{ext}' },
+      { type: 'storage', path: 'b/{name}.{ext}' },
+      { type: 'email', to: ['ana@example.com'] },
+      { type: 'email', to: ['bo@example.com'] },
+    ]);
+    expect(both.deliveries).toHaveLength(4);
   });
 
   it('lists each channel and whether it can deliver', async () => {
@@ -909,6 +974,10 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
     const { opened } = await alerts.evaluate();
     expect(opened).toMatchObject([
       { kind: 'missed_runs', scope: schedule.id, value: 3 },
+    ]);
+    // Lists name the schedule, whose id alone says nothing to a reader.
+    expect(await alerts.list()).toMatchObject([
+      { scope: schedule.id, scopeName: 'Nightly' },
     ]);
     expect(JSON.parse(hook.requests[0].body.toString())).toEqual({
       alert: 'Rebound alert opened: missed_runs',

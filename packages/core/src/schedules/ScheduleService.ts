@@ -15,7 +15,7 @@ import type { ExportRecord } from '../exports/wire';
 import type { Logger } from '../logger';
 import { backoffDelay, type BackoffPolicy } from '../recovery/backoff';
 import { decodeCursor, encodeCursor, parseLimit } from '../store/cursor';
-import { isoNow, sleep } from '../time';
+import { isoNow, minutesText, sleep } from '../time';
 import {
   describeCron,
   latestSlot,
@@ -732,7 +732,7 @@ export class ScheduleService {
           status: 'failed',
           retryable: failure.retryable,
           error: { code: failure.code, message: failure.message },
-          detail: null,
+          detail: failure.detail ?? null,
           startedAt,
           finishedAt: isoNow(),
         });
@@ -799,7 +799,9 @@ export class ScheduleService {
     await this.fail(schedule, runId, {
       code: 'delivery_failed',
       message:
-        `${failures.length} of ${total} deliveries failed: ` +
+        `${failures.length} of ${total} ${
+          total === 1 ? 'delivery' : 'deliveries'
+        } failed: ` +
         `${sentence(
           failures.join('; '),
         )} Once the cause is fixed, resend each ` +
@@ -890,6 +892,13 @@ export class ScheduleService {
 export function missedRunsRule(knex: Knex, options: { windowMs: number }) {
   return {
     kind: 'missed_runs' as const,
+    /** The scope is the schedule's id; lists show its name. */
+    async scopeNames(scopes: string[]): Promise<Map<string, string>> {
+      const rows: { id: string; name: string }[] = await knex('schedules')
+        .whereIn('id', scopes)
+        .select('id', 'name');
+      return new Map(rows.map(r => [r.id, r.name]));
+    },
     async read(now: number) {
       const since = new Date(now - options.windowMs).toISOString();
       const rows: { schedule_id: string; name: string; n: number | string }[] =
@@ -918,9 +927,11 @@ export function missedRunsRule(knex: Knex, options: { windowMs: number }) {
           threshold: 0,
           message: `Schedule "${
             row?.name ?? scope
-          }" has ${n} missed or failed runs in the last ${Math.round(
-            options.windowMs / 60_000,
-          )} minutes; see the schedule's runs for why.`,
+          }" has ${n} missed or failed ${
+            n === 1 ? 'run' : 'runs'
+          } in the last ${minutesText(
+            options.windowMs,
+          )}; see the schedule's runs for why.`,
         };
       });
     },

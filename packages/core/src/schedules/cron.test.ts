@@ -107,6 +107,7 @@ describe('schedule times (cron-parser 5)', () => {
     );
     expect(describeCron('0 0 1 * *')).toBe('on day 1 of the month at 00:00');
     expect(describeCron('*/15 * * * *')).toBe('every 15 minutes');
+    expect(describeCron('*/1 * * * *')).toBe('every minute');
     expect(describeCron('0 8,17 * * 1,5')).toBe(
       'every Monday and Friday at 08:00 and 17:00',
     );
@@ -117,12 +118,80 @@ describe('schedule times (cron-parser 5)', () => {
 
   it('refuses a bad cron naming the field', () => {
     expect(() => parseCron('61 5 * * *', 'UTC')).toThrow(
-      /cron "61 5 \* \* \*" is not valid \(the minute field "61"\)/,
+      /^cron "61 5 \* \* \*" is not valid: minute 61 is not 0–59; use five fields/,
     );
     expect(() => parseCron('0 5 * *', 'UTC')).toThrow(/has 4 fields/);
     expect(() =>
       previewSchedule('0 5 * * *', 'Mars/Olympus', new Date()),
     ).toThrow(/timezone is "Mars\/Olympus", which is not an IANA time zone/);
+  });
+});
+
+describe('parseCron refusals', () => {
+  const refusal = (cron: string) => {
+    try {
+      parseCron(cron, 'UTC');
+    } catch (error) {
+      return (error as Error).message.replace(/; use five fields.*$/, '');
+    }
+    return 'accepted';
+  };
+
+  it('names every bad field in plain words, not the parser’s', () => {
+    expect(refusal('61 25 * * *')).toBe(
+      'cron "61 25 * * *" is not valid: minute 61 is not 0–59; hour 25 is not 0–23',
+    );
+    expect(refusal('0 0 0 13 8')).toBe(
+      'cron "0 0 0 13 8" is not valid: day of month 0 is not 1–31; ' +
+        'month 13 is not 1–12; day of week 8 is not 0–7',
+    );
+    expect(refusal('61 25 * * *')).not.toMatch(/Constraint|expected range/);
+  });
+
+  it('says what is wrong with ranges, steps, lists and names', () => {
+    expect(refusal('5-1 * * * *')).toMatch(
+      /minute range 5-1 runs backwards: write the smaller end first \(1-5\)$/,
+    );
+    expect(refusal('*/0 * * * *')).toMatch(
+      /minute "\*\/0" has a step of 0, which never moves on$/,
+    );
+    expect(refusal('1,,2 * * * *')).toMatch(
+      /minute "1,,2" has an empty item in its list$/,
+    );
+    expect(refusal('0 1-30 * * *')).toMatch(/hour 30 is not 0–23$/);
+    expect(refusal('x 8 * * *')).toMatch(
+      /minute "x" is not a whole number 0–59$/,
+    );
+    expect(refusal('0 8 * JANX *')).toMatch(
+      /month "JANX" is not a month name \(JAN–DEC\)$/,
+    );
+    expect(refusal('0 8 * * FRI-MON')).toMatch(
+      /day of week range FRI-MON runs backwards/,
+    );
+    expect(refusal('0 8 * * 5#6')).toMatch(
+      /day of week 5#6 asks for weekday number 6 of the month, which is not 1–5$/,
+    );
+  });
+
+  it('says when a day of the month never comes in the months given', () => {
+    expect(refusal('0 8 31 2 *')).toBe(
+      'cron "0 8 31 2 *" is not valid: day of month 31 never comes in February',
+    );
+    expect(refusal('0 8 31 4,6 *')).toMatch(/never comes in April or June$/);
+  });
+
+  it('still takes the forms cron reads', () => {
+    for (const cron of [
+      '*/15 * * * *',
+      '0 8 * * MON-FRI',
+      '0 8 L * *',
+      '0 8 * * 5L',
+      '0 8 * * 5#2',
+      '0 8 1,15 JAN,JUL *',
+      '0 0 * * 7',
+    ]) {
+      expect(refusal(cron)).toBe('accepted');
+    }
   });
 });
 

@@ -1,10 +1,10 @@
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import { MONTH_NAMES as MONTHS } from '../client/calendar';
 import { inputError } from '../errors';
+import { CRON_FIELDS, cronDayProblem, cronFieldProblem } from './cronFields';
 import { offsetAt, zonedTime } from '../exports/timezone';
 import type { DaylightSavingChange, PreviewRun, SchedulePreview } from './wire';
 
-const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
 const DAYS = [
   'Sunday',
   'Monday',
@@ -71,26 +71,36 @@ export function parseCron(
       tz: timezone,
       currentDate: from,
     });
-  } catch (error) {
-    const field = fields.findIndex((_, i) => {
-      const probe = ['0', '0', '1', '1', '*'];
-      probe[i] = fields[i];
-      try {
-        CronExpressionParser.parse(probe.join(' '));
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    const where =
-      field >= 0 ? ` (the ${FIELD_NAMES[field]} field "${fields[field]}")` : '';
+  } catch {
     throw inputError(
       'invalid_cron',
-      `cron "${cron}" is not valid${where}: ${
-        (error as Error).message
-      }; ${help}`,
+      `cron "${cron}" is not valid: ${cronProblems(fields).join(
+        '; ',
+      )}; ${help}`,
     );
   }
+}
+
+/**
+ * Every field the parser refuses, each probed alone in an expression
+ * that is otherwise right, in plain words; when each is right alone,
+ * why they never meet.
+ */
+function cronProblems(fields: string[]): string[] {
+  const refused = fields.flatMap((text, i) => {
+    const probe = ['0', '0', '1', '1', '*'];
+    probe[i] = text;
+    try {
+      CronExpressionParser.parse(probe.join(' '));
+      return [];
+    } catch {
+      return [
+        cronFieldProblem(i, text) ??
+          `the ${CRON_FIELDS[i].name} field "${text}" is not something cron reads`,
+      ];
+    }
+  });
+  return refused.length > 0 ? refused : [cronDayProblem(fields)];
 }
 
 /** The next runs strictly after `from`. */
@@ -376,7 +386,7 @@ function describeTime(
   if (hourRaw === '*') {
     const step = /^\*\/(\d+)$/.exec(minuteRaw);
     return step
-      ? `every ${step[1]} minutes`
+      ? `every ${step[1] === '1' ? 'minute' : `${step[1]} minutes`}`
       : `at minute ${list(minutes.map(String))} of every hour`;
   }
   if (minutes.length * hours.length <= 6) {

@@ -91,7 +91,10 @@ export function parseScheduleBody(
   const deliveries =
     'deliveries' in given
       ? keepSecrets(
-          context.deliveries.validate(given.deliveries),
+          refuseRepeats(
+            context.deliveries.validate(given.deliveries),
+            context.deliveries,
+          ),
           current?.deliveries ?? [],
         )
       : current?.deliveries;
@@ -137,6 +140,67 @@ function withPrefix<T>(prefix: string, fn: () => T): T {
     }
     throw error;
   }
+}
+
+/** How two deliveries to one recipient would clash, by type. */
+function repeatOf(type: string, recipient: string): string {
+  switch (type) {
+    case 'storage':
+      return `both write the file to "${recipient}", so the second would overwrite the first; remove one, or give it another path`;
+    case 'email':
+      return `both send the file to ${recipient}, who would get it twice; remove the address from one`;
+    case 'webhook':
+      return `both call ${recipient}, which would get every file twice; remove one`;
+    case 'slack':
+      return `both post to the Slack channel ${recipient}, which would get every file twice; remove one`;
+    default:
+      return `both deliver by ${type} to ${recipient}; remove one`;
+  }
+}
+
+/** One recipient as deliveries are compared: addresses ignore case. */
+function recipientKey(type: string, recipient: string): string {
+  if (type === 'email') {
+    return recipient.toLowerCase();
+  }
+  return type === 'storage' ? recipient.replace(/[\\/]+/g, '/') : recipient;
+}
+
+/**
+ * Refuses a delivery that repeats another (same type, same recipient):
+ * both would be sent, and two storage deliveries would write one file.
+ */
+function refuseRepeats(
+  deliveries: Delivery[],
+  registry: DeliveryRegistry,
+): Delivery[] {
+  const seen = new Map<string, number>();
+  deliveries.forEach((delivery, index) => {
+    if (!registry.has(delivery.type)) {
+      return;
+    }
+    for (const recipient of registry.get(delivery.type).recipients(delivery)) {
+      const key = `${delivery.type} ${recipientKey(delivery.type, recipient)}`;
+      const first = seen.get(key);
+      if (first === index) {
+        throw inputError(
+          'duplicate_delivery',
+          `deliveries[${index}] lists ${recipient} twice; list each recipient once.`,
+        );
+      }
+      if (first !== undefined) {
+        throw inputError(
+          'duplicate_delivery',
+          `deliveries[${index}] repeats deliveries[${first}]: ${repeatOf(
+            delivery.type,
+            recipient,
+          )}.`,
+        );
+      }
+      seen.set(key, index);
+    }
+  });
+  return deliveries;
 }
 
 /** Secrets are write-only: a webhook given again without one keeps it. */

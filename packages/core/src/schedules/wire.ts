@@ -99,7 +99,11 @@ export interface DeliveryAttempt {
   /** Whether trying again could help. */
   retryable: boolean | null;
   error: { code: string; message: string } | null;
-  /** What the channel reports back: message id, path, file id. */
+  /**
+   * What the channel reports back: message id, file id; for storage, the
+   * `path` written (or tried, when the write failed), relative to the
+   * delivery folder, where `recipient` is the path template.
+   */
   detail: Record<string, unknown> | null;
   startedAt: string;
   finishedAt: string;

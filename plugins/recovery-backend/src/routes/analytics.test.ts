@@ -138,6 +138,64 @@ describe.each(DATABASE_KINDS)('GET /analytics on %s', kind => {
     expect(res.body.failuresByHour[10]).toEqual({ hour: 10, failures: 1 });
   });
 
+  it('lists the alerts open now with the name of their schedule, and those resolved in the period', async () => {
+    const knex = backend.db.knex;
+    const scheduleId = '00000000-0000-4000-8000-00000000c001';
+    await knex('schedules').insert({
+      id: scheduleId,
+      name: 'Nightly failed jobs',
+      owner: 'user:default/ana',
+      cron: '0 2 * * *',
+      timezone: 'Europe/Berlin',
+      export_request: JSON.stringify({ dataset: 'jobs', format: 'csv' }),
+      deliveries: JSON.stringify([{ type: 'storage', path: 'n/{run}.{ext}' }]),
+      enabled: true,
+      missed_run_policy: 'latest',
+      last_run_at: null,
+      next_run_at: '2026-12-01T01:00:00.000Z',
+      version: 0,
+      created_at: '2026-11-01T00:00:00.000Z',
+      updated_at: '2026-11-01T00:00:00.000Z',
+    });
+    const alert = (id: string, fields: object) => ({
+      id,
+      kind: 'missed_runs',
+      scope: scheduleId,
+      message: 'Schedule "Nightly failed jobs" has 1 missed or failed run.',
+      value: 1,
+      threshold: 0,
+      opened_at: '2026-11-30T03:00:00.000Z',
+      updated_at: '2026-11-30T03:00:00.000Z',
+      ...fields,
+    });
+    await knex('alerts').insert([
+      alert('al-open', { status: 'open', resolved_at: null }),
+      alert('al-in', {
+        status: 'resolved',
+        resolved_at: '2026-11-30T04:00:00.000Z',
+      }),
+      // Resolved after the period: not of it.
+      alert('al-after', {
+        status: 'resolved',
+        resolved_at: '2026-12-02T04:00:00.000Z',
+      }),
+    ]);
+
+    const res = await get('/analytics?from=2026-11-30&to=2026-12-01T00:00:00Z');
+
+    expect(res.status).toBe(200);
+    expect(res.body.alerts.map((a: { id: string }) => a.id).sort()).toEqual([
+      'al-in',
+      'al-open',
+    ]);
+    for (const listed of res.body.alerts) {
+      expect(listed).toMatchObject({
+        scope: scheduleId,
+        scopeName: 'Nightly failed jobs',
+      });
+    }
+  });
+
   it('reports the last seven days by default', async () => {
     const before = Date.now();
     const res = await get('/analytics');

@@ -349,8 +349,8 @@ describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
   it('answers 400 naming each bad field', async () => {
     const cases: [object, RegExp][] = [
       [
-        { cron: '0 25 * * 1' },
-        /cron "0 25 \* \* 1" is not valid \(the hour field "25"\)/,
+        { cron: '61 25 * * 1' },
+        /cron "61 25 \* \* 1" is not valid: minute 61 is not 0–59; hour 25 is not 0–23;/,
       ],
       [{ timezone: 'Europe/Atlantis' }, /timezone is "Europe\/Atlantis"/],
       [
@@ -379,6 +379,15 @@ describe.each(DATABASE_KINDS)('schedule routes on %s', kind => {
         /missedRunPolicy is "never"; allowed: skip, latest, all/,
       ],
       [{ deliveries: [] }, /deliveries must list at least one delivery/],
+      [
+        {
+          deliveries: [
+            { type: 'storage', path: 'team/{date}/{name}.{ext}' },
+            { type: 'storage', path: 'team/{date}/{name}.{ext}' },
+          ],
+        },
+        /^deliveries\[1\] repeats deliveries\[0\]: both write the file to "team\/\{date\}\/\{name\}\.\{ext\}", so the second would overwrite the first/,
+      ],
     ];
     for (const [extra, message] of cases) {
       const res = await call('post', '/schedules').send(body(extra));
