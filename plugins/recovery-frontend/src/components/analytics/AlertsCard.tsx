@@ -1,4 +1,5 @@
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -8,6 +9,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { Alert } from '@rebound/core/client';
 import {
@@ -17,6 +19,7 @@ import {
   formatPercent,
 } from '../common/format';
 import { StatusMark } from '../common/status';
+import { rootRouteRef } from '../../routes';
 
 const KINDS: Record<Alert['kind'], string> = {
   recovery_failure_rate: 'Recovery failure rate',
@@ -39,85 +42,152 @@ export function alertReading(alert: Alert): string {
         threshold,
       )}`;
     case 'export_failures':
-      return `${formatCount(value)} failed exports; opens above ${formatCount(
-        threshold,
-      )}`;
+      return `${formatCount(value)} failed ${
+        value === 1 ? 'export' : 'exports'
+      }; opens above ${formatCount(threshold)}`;
     case 'missed_runs':
-      return `${formatCount(
-        value,
-      )} missed or failed runs; opens above ${formatCount(threshold)}`;
+      return `${formatCount(value)} missed or failed ${
+        value === 1 ? 'run' : 'runs'
+      }; opens above ${formatCount(threshold)}`;
     default:
       return `${formatCount(value)}; threshold ${formatCount(threshold)}`;
   }
 }
 
-function scopeOf(alert: Alert): string {
-  if (!alert.scope) {
-    return 'Whole service';
-  }
-  return alert.kind === 'missed_runs' ? `Schedule ${alert.scope}` : alert.scope;
-}
+/**
+ * An alert as GET /analytics answers it: the backend adds the name of a
+ * scope that is an id (a missed_runs alert's schedule) while it exists.
+ */
+export type ListedAlert = Alert & { scopeName?: string };
 
-function AlertTable(props: { alerts: Alert[]; label: string }) {
-  const { alerts, label } = props;
-  const resolved = alerts.some(a => a.status === 'resolved');
+const useStyles = makeStyles(theme => ({
+  // The card may be narrow: the table scrolls rather than crushing words.
+  scroll: { overflowX: 'auto' },
+  table: { minWidth: '56rem' },
+  // Short values stay on one line; Backstage's cells break words anywhere.
+  short: { whiteSpace: 'nowrap' },
+  words: { wordBreak: 'normal', overflowWrap: 'normal', minWidth: '8rem' },
+  reading: { wordBreak: 'normal', overflowWrap: 'normal', minWidth: '11rem' },
+  message: { minWidth: '16rem', wordBreak: 'normal', overflowWrap: 'normal' },
+  line: { display: 'block' },
+  accordion: { marginTop: theme.spacing(2) },
+}));
+
+/** What the alert is about: the whole service, or the schedule by name. */
+function Scope(props: { alert: ListedAlert }) {
+  const { alert } = props;
+  const root = useRouteRef(rootRouteRef)();
+  if (!alert.scope) {
+    return <>Whole service</>;
+  }
+  if (alert.kind !== 'missed_runs') {
+    return <>{alert.scope}</>;
+  }
+  if (alert.scopeName === undefined) {
+    // Deleted since, or a backend that does not name it: the id it had.
+    return (
+      <span title={`Schedule ${alert.scope}`}>
+        Schedule {alert.scope.slice(0, 8)}…
+      </span>
+    );
+  }
   return (
-    <Table size="small" aria-label={label}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Status</TableCell>
-          <TableCell>Kind</TableCell>
-          <TableCell>Scope</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell>Value and threshold</TableCell>
-          <TableCell>Opened</TableCell>
-          <TableCell>Updated</TableCell>
-          {resolved && <TableCell>Resolved</TableCell>}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {alerts.map(alert => (
-          <TableRow key={alert.id}>
-            <TableCell>
-              <StatusMark status={alert.status} />
-            </TableCell>
-            <TableCell>{KINDS[alert.kind] ?? alert.kind}</TableCell>
-            <TableCell>{scopeOf(alert)}</TableCell>
-            <TableCell>{alert.message}</TableCell>
-            <TableCell>{alertReading(alert)}</TableCell>
-            <TableCell>{formatDateTime(alert.openedAt)}</TableCell>
-            <TableCell>{formatDateTime(alert.updatedAt)}</TableCell>
-            {resolved && (
-              <TableCell>{formatDateTime(alert.resolvedAt)}</TableCell>
-            )}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <>
+      Schedule{' '}
+      <Link
+        to={`${root}/schedules?runs=${encodeURIComponent(alert.scope)}`}
+        title={`Schedule ${alert.scope}`}
+      >
+        {alert.scopeName}
+      </Link>
+    </>
   );
 }
 
-/** Alerts open now first; those resolved in the period folded away below. */
-export function AlertsCard(props: { alerts: Alert[] }) {
+function AlertTable(props: { alerts: ListedAlert[]; label: string }) {
+  const { alerts, label } = props;
+  const classes = useStyles();
+  // A resolved alert was last updated when it resolved.
+  const resolved = alerts.some(a => a.status === 'resolved');
+  const short = classes.short;
+  return (
+    <div className={classes.scroll}>
+      <Table size="small" aria-label={label} className={classes.table}>
+        <TableHead>
+          <TableRow>
+            <TableCell className={short}>Status</TableCell>
+            <TableCell className={short}>Kind</TableCell>
+            <TableCell className={short}>Scope</TableCell>
+            <TableCell className={classes.message}>Message</TableCell>
+            <TableCell className={classes.reading}>
+              Value and threshold
+            </TableCell>
+            <TableCell className={short}>
+              {resolved ? 'Opened and resolved' : 'Opened and updated'}
+            </TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {alerts.map(alert => (
+            <TableRow key={alert.id}>
+              <TableCell className={short}>
+                <StatusMark status={alert.status} />
+              </TableCell>
+              <TableCell className={short}>
+                {KINDS[alert.kind] ?? alert.kind}
+              </TableCell>
+              <TableCell className={classes.words}>
+                <Scope alert={alert} />
+              </TableCell>
+              <TableCell className={classes.message}>{alert.message}</TableCell>
+              <TableCell className={classes.reading}>
+                {alertReading(alert)}
+              </TableCell>
+              <TableCell className={short}>
+                <span className={classes.line}>
+                  {formatDateTime(alert.openedAt)}
+                </span>
+                <span className={classes.line}>
+                  {formatDateTime(alert.resolvedAt ?? alert.updatedAt)}
+                </span>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+const alertCount = (n: number) =>
+  `${formatCount(n)} ${n === 1 ? 'alert' : 'alerts'}`;
+
+/**
+ * The alerts open now first, whatever the period: an alert is open or
+ * not at this moment, not in a period. Those resolved within the period
+ * are folded away below.
+ */
+export function AlertsCard(props: { alerts: ListedAlert[] }) {
+  const classes = useStyles();
   const open = props.alerts.filter(a => a.status === 'open');
   const resolved = props.alerts.filter(a => a.status === 'resolved');
   return (
     <InfoCard
       title="Alerts"
-      subheader={`${formatCount(open.length)} open, ${formatCount(
-        resolved.length,
-      )} resolved in the period`}
+      subheader={`Open now, whatever the period: ${alertCount(
+        open.length,
+      )}. Resolved in the period: ${alertCount(resolved.length)}.`}
     >
       {open.length > 0 ? (
         <AlertTable alerts={open} label="Open alerts" />
       ) : (
         <Typography variant="body2">
-          No alert is open: recovery failure rate, exports, scheduled runs and
-          storage are within their limits.
+          No alert is open now: recovery failure rate, exports, scheduled runs
+          and storage are within their limits.
         </Typography>
       )}
       {resolved.length > 0 && (
-        <Accordion variant="outlined">
+        <Accordion variant="outlined" className={classes.accordion}>
           <AccordionSummary expandIcon={<ExpandMoreIcon />}>
             <Typography variant="body2">
               Resolved in this period ({formatCount(resolved.length)})

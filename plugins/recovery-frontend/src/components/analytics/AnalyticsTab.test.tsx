@@ -89,6 +89,48 @@ describe('AnalyticsTab', () => {
     ).toBeInTheDocument();
   });
 
+  it('counts one of a thing in the singular', async () => {
+    const report = busyReport();
+    answer(server, {
+      ...report,
+      summary: {
+        ...report.summary,
+        attempts: 1,
+        successes: 1,
+        rate: 1,
+        recoverableAttempts: 1,
+        recoverableSuccesses: 1,
+        recoverableRate: 1,
+      },
+      timeToRecover: { count: 1, medianMs: 60_000, p90Ms: 60_000 },
+      attemptsPerRecoveredJob: { count: 1, mean: 1, median: 1, max: 1 },
+      quarantine: { rowsDone: 1, rowsQuarantined: 0, share: 0 },
+    });
+    await renderWithRebound(<AnalyticsTab />);
+
+    expect(
+      await figure('Recovery success rate').findByText(
+        '1 of 1 finished attempt succeeded',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      figure('Rate on recoverable failures').getByText(
+        '1 of 1 attempt on high or medium recoverability succeeded',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      figure('Time to recover').getByText(/over 1 recovered failure$/),
+    ).toBeInTheDocument();
+    expect(
+      figure('Attempts per recovered job').getByText(
+        'mean / median / max, over 1 recovered failure',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      figure('Rows quarantined').getByText(/^0 of 1 row done/),
+    ).toBeInTheDocument();
+  });
+
   it('shows both charts of the report', async () => {
     answer(server);
     await renderWithRebound(<AnalyticsTab />);
@@ -197,6 +239,41 @@ describe('AnalyticsTab', () => {
     expect(queries).toHaveLength(1);
   });
 
+  it('marks the figures as the previous period’s while the dates typed are refused', async () => {
+    const queries = answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+    await screen.findByText('80.0%');
+    const shown = queries[0];
+    const shownTo = shown.to!.slice(0, 10);
+    expect(screen.queryByRole('status')).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-03-01' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-02-01' },
+    });
+
+    expect(screen.getByRole('status')).toHaveTextContent(
+      `The figures below are still those of ${shown.from} to ${shownTo}, the period shown before: the dates above cannot be shown until they are fixed.`,
+    );
+    const figures = screen.getByRole('region', {
+      name: `Analytics of ${shown.from} to ${shownTo}`,
+    });
+    expect(figures).toHaveStyle('opacity: 0.5');
+    expect(within(figures).getByText('80.0%')).toBeInTheDocument();
+
+    // Dates that can be shown, not shown yet: the figures say whose they are.
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-01-01' },
+    });
+    expect(screen.getByRole('status')).toHaveTextContent(
+      `The figures below are of ${shown.from} to ${shownTo}: press Show for 2026-01-01 to 2026-02-01.`,
+    );
+    expect(figures).not.toHaveStyle('opacity: 0.5');
+    expect(queries).toHaveLength(1);
+  });
+
   it('explains a refused period in the words of the form, not the query’s', async () => {
     const answerText =
       'from (2026-10-01T00:00:00.000Z) and to (2026-10-31T23:59:59.999Z) are 31 days apart; the period may be at most 30 days, ask for a shorter one.';
@@ -279,6 +356,15 @@ describe('AnalyticsTab', () => {
     expect(links[0]).toHaveAttribute('href', `/recovery/jobs/${jobIds[0]}`);
     expect(links[9]).toHaveAttribute('href', `/recovery/jobs/${jobIds[9]}`);
 
+    // Short values on one line; job ids wrap between ids, never inside.
+    const cells = within(signature.closest('tr')!).getAllByRole('cell');
+    for (const index of [1, 2, 3]) {
+      expect(cells[index]).toHaveStyle('white-space: nowrap');
+    }
+    expect(cells[0]).toHaveStyle('min-width: 11rem');
+    expect(links[0]).toHaveStyle('white-space: nowrap');
+    expect(cells[6]).toHaveStyle('min-width: 12rem');
+
     const other = within(
       screen.getByText('Column <str> is not a date: <str>').closest('tr')!,
     );
@@ -346,7 +432,12 @@ describe('AnalyticsTab', () => {
     expect(
       within(rows[1]).getByText('512.0 MB free; opens below 1.0 GB'),
     ).toBeInTheDocument();
-    expect(screen.getByText('2 open, 1 resolved in the period')).toBeVisible();
+    // Open alerts are of now, not of the period: the card says so.
+    expect(
+      screen.getByText(
+        'Open now, whatever the period: 2 alerts. Resolved in the period: 1 alert.',
+      ),
+    ).toBeVisible();
 
     const resolvedMessage = '2 exports failed in the last 60 minutes.';
     expect(screen.queryByText(resolvedMessage)).not.toBeVisible();
@@ -361,6 +452,80 @@ describe('AnalyticsTab', () => {
     expect(
       within(resolved).getByText('2 failed exports; opens above 0'),
     ).toBeInTheDocument();
+  });
+
+  it('keeps short alert values on one line and gives the message room', async () => {
+    answer(server);
+    await renderWithRebound(<AnalyticsTab />);
+
+    const open = await screen.findByRole('table', { name: 'Open alerts' });
+    const [, first] = within(open).getAllByRole('row');
+    const [status, kind, , message, , opened] =
+      within(first).getAllByRole('cell');
+    // Backstage's cells break words anywhere: "o p e n" in a narrow card.
+    for (const cell of [status, kind, opened]) {
+      expect(cell).toHaveStyle('white-space: nowrap');
+    }
+    expect(message).toHaveStyle('min-width: 16rem');
+    // A narrow card scrolls the table sideways instead of crushing it.
+    expect(open).toHaveStyle('min-width: 56rem');
+    expect(open.parentElement).toHaveStyle('overflow-x: auto');
+  });
+
+  it('names the schedule of a missed-runs alert, with its id on hover', async () => {
+    const scheduleId = '7d9c1f0e-2b4a-4c8e-9f10-3a5b6c7d8e9f';
+    const goneId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const missed = (id: string, scope: string, scopeName?: string) => ({
+      id,
+      kind: 'missed_runs' as const,
+      scope,
+      ...(scopeName ? { scopeName } : {}),
+      status: 'open' as const,
+      message: `Schedule "${
+        scopeName ?? scope
+      }" has 1 missed or failed runs in the last 60 minutes; see the schedule's runs for why.`,
+      value: 1,
+      threshold: 0,
+      openedAt: '2026-12-05T10:00:00.000Z',
+      updatedAt: '2026-12-05T10:00:00.000Z',
+      resolvedAt: null,
+    });
+    answer(server, {
+      ...busyReport(),
+      alerts: [
+        missed('a-9', scheduleId, 'Nightly failed jobs'),
+        missed('a-10', goneId),
+      ],
+    });
+    await renderWithRebound(<AnalyticsTab />);
+
+    const open = await screen.findByRole('table', { name: 'Open alerts' });
+    const [, named, gone] = within(open).getAllByRole('row');
+    const link = within(named).getByRole('link', {
+      name: 'Nightly failed jobs',
+    });
+    expect(link).toHaveAttribute('title', `Schedule ${scheduleId}`);
+    expect(link).toHaveAttribute(
+      'href',
+      `/recovery/schedules?runs=${scheduleId}`,
+    );
+    expect(named).not.toHaveTextContent(scheduleId);
+    expect(
+      within(named).getByText('1 missed or failed run; opens above 0'),
+    ).toBeInTheDocument();
+    // A schedule deleted since has no name: its id, short, whole on hover.
+    const short = within(gone).getByText('Schedule 0a1b2c3d…');
+    expect(short).toHaveAttribute('title', `Schedule ${goneId}`);
+  });
+
+  it('gives the alerts the whole width in an empty period', async () => {
+    answer(server, { ...emptyReport(), alerts: busyReport().alerts });
+    await renderWithRebound(<AnalyticsTab />);
+
+    const open = await screen.findByRole('table', { name: 'Open alerts' });
+    const item = open.closest('.MuiGrid-item');
+    expect(item).toHaveClass('MuiGrid-grid-xs-12');
+    expect(item).not.toHaveClass('MuiGrid-grid-md-6');
   });
 
   it('shows the breakdowns by job type, target and hour', async () => {

@@ -1,5 +1,6 @@
 import { Progress } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { ReboundApiError } from '@rebound/core/client';
@@ -11,6 +12,7 @@ import {
   lastDays,
   type Period,
   periodDays,
+  periodProblem,
   periodQuery,
   refusalOf,
 } from './period';
@@ -19,14 +21,28 @@ import { ReportView } from './ReportView';
 
 const LONGER_DAYS = 90;
 
+const useStyles = makeStyles(theme => ({
+  note: { marginBottom: theme.spacing(2) },
+  // Figures of the period shown before, while the dates typed are refused.
+  previous: { opacity: 0.5 },
+}));
+
 /** How well recovery worked over a period the user picks. */
 export function AnalyticsTab() {
   const client = useRebound();
-  const [period, setPeriod] = useState<Period>(() => lastDays(30));
+  const classes = useStyles();
+  const [period, setShown] = useState<Period>(() => lastDays(30));
+  const [draft, setDraft] = useState<Period>(period);
+  const setPeriod = (next: Period) => {
+    setShown(next);
+    setDraft(next);
+  };
   const { value, loading, error, retry } = useAsyncRetry(
     () => client.getAnalytics(periodQuery(period)),
     [client, period],
   );
+  const pending = draft.from !== period.from || draft.to !== period.to;
+  const draftRefused = pending && periodProblem(draft) !== undefined;
 
   const spanDays = periodDays(period);
   const badInput = error instanceof ReboundApiError && error.status === 400;
@@ -54,21 +70,45 @@ export function AnalyticsTab() {
     );
   } else if (value) {
     content = (
-      <ReportView
-        report={value}
-        onLonger={
-          spanDays < LONGER_DAYS
-            ? () => setPeriod(lastDays(LONGER_DAYS))
-            : undefined
-        }
-      />
+      <>
+        {pending && (
+          <Alert
+            severity={draftRefused ? 'warning' : 'info'}
+            role="status"
+            className={classes.note}
+          >
+            {draftRefused
+              ? `The figures below are still those of ${period.from} to ${period.to}, the period shown before: the dates above cannot be shown until they are fixed.`
+              : `The figures below are of ${period.from} to ${period.to}: press Show for ${draft.from} to ${draft.to}.`}
+          </Alert>
+        )}
+        <div
+          className={draftRefused ? classes.previous : undefined}
+          aria-label={`Analytics of ${period.from} to ${period.to}`}
+          role="region"
+        >
+          <ReportView
+            report={value}
+            onLonger={
+              spanDays < LONGER_DAYS
+                ? () => setPeriod(lastDays(LONGER_DAYS))
+                : undefined
+            }
+          />
+        </div>
+      </>
     );
   }
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <PeriodPicker period={period} onChange={setPeriod} />
+        <PeriodPicker
+          period={period}
+          draft={draft}
+          onDraftChange={setDraft}
+          onChange={setPeriod}
+        />
       </Grid>
       <Grid item xs={12}>
         {content}

@@ -60,9 +60,9 @@ export function HourStrip(props: { hours: Hour[] }) {
               height={bottom - y(h.failures)}
               fill={colors.failures}
             >
-              <title>{`${hourSpan(h.hour)} UTC: ${formatCount(
-                h.failures,
-              )} failures`}</title>
+              <title>{`${hourSpan(h.hour)} UTC: ${formatCount(h.failures)} ${
+                h.failures === 1 ? 'failure' : 'failures'
+              }`}</title>
             </rect>
             {h.hour % 3 === 0 && (
               <text

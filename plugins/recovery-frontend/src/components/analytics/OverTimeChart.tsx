@@ -14,9 +14,19 @@ const MARGIN = { top: 40, right: 20, bottom: 48, left: 52 };
 
 /** The three lines; dashes tell them apart without their colour. */
 const SERIES = [
-  { key: 'failures', label: 'Failures', dash: undefined },
-  { key: 'recoveries', label: 'Recovery attempts', dash: '7 4' },
-  { key: 'successes', label: 'Successful recoveries', dash: '2 3' },
+  { key: 'failures', label: 'Failures', one: 'failure', dash: undefined },
+  {
+    key: 'recoveries',
+    label: 'Recovery attempts',
+    one: 'recovery attempt',
+    dash: '7 4',
+  },
+  {
+    key: 'successes',
+    label: 'Successful recoveries',
+    one: 'successful recovery',
+    dash: '2 3',
+  },
 ] as const;
 
 type Series = (typeof SERIES)[number];
@@ -26,16 +36,18 @@ function seriesColor(series: Series, colors: ChartColors): string {
 }
 
 function describe(days: Day[]): string {
-  const total = (key: Series['key']) =>
-    formatCount(days.reduce((n, d) => n + d[key], 0));
   if (days.length === 0) {
     return 'No days in the period.';
   }
-  return `From ${days[0].date} to ${days[days.length - 1].date}: ${total(
-    'failures',
-  )} failures, ${total('recoveries')} recovery attempts, ${total(
-    'successes',
-  )} successful recoveries.`;
+  const totals = SERIES.map(series => {
+    const n = days.reduce((sum, d) => sum + d[series.key], 0);
+    return `${formatCount(n)} ${
+      n === 1 ? series.one : series.label.toLowerCase()
+    }`;
+  });
+  return `From ${days[0].date} to ${days[days.length - 1].date}: ${totals.join(
+    ', ',
+  )}.`;
 }
 
 function Axes(props: {
@@ -167,9 +179,9 @@ function Line(props: {
           r={radius}
           fill={color}
         >
-          <title>{`${d.date}: ${formatCount(
-            d[series.key],
-          )} ${series.label.toLowerCase()}`}</title>
+          <title>{`${d.date}: ${formatCount(d[series.key])} ${
+            d[series.key] === 1 ? series.one : series.label.toLowerCase()
+          }`}</title>
         </circle>
       ))}
     </g>

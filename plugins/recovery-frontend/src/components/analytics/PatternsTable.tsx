@@ -25,7 +25,8 @@ const useStyles = makeStyles(theme => ({
   falling: { color: theme.palette.status?.ok ?? theme.palette.success.main },
   signature: {
     fontFamily: 'monospace',
-    wordBreak: 'break-word',
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
   },
   empty: { padding: theme.spacing(2) },
   jobs: {
@@ -33,7 +34,18 @@ const useStyles = makeStyles(theme => ({
     flexWrap: 'wrap',
     gap: theme.spacing(0.5, 1),
   },
+  // A job id is read whole: it wraps between ids, never inside one.
+  jobId: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  seen: { display: 'block', whiteSpace: 'nowrap' },
 }));
+
+/**
+ * Backstage's cells break words anywhere, which splits short values and
+ * ids mid-word in a narrow column: short cells keep to one line, long
+ * ones get room and break between words.
+ */
+const SHORT = { whiteSpace: 'nowrap' } as const;
+const WORDS = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
 
 type PatternRow = FailurePattern & { id: string };
 
@@ -54,12 +66,31 @@ function TrendMark(props: { pattern: FailurePattern }) {
       <Icon fontSize="small" className={classes[trend]} aria-hidden />
       <span>
         {trend}
-        <Typography variant="caption" color="textSecondary" component="span">
-          {' '}
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="span"
+          display="block"
+        >
           (before: {formatCount(previousCount)})
         </Typography>
       </span>
     </span>
+  );
+}
+
+/** The failure types of a pattern, and the targets it failed on. */
+function Where(props: { pattern: FailurePattern }) {
+  const { failureTypes, targets } = props.pattern;
+  return (
+    <>
+      {failureTypes.map(words).join(', ')}
+      {targets.length > 0 && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          on <span>{targets.join(', ')}</span>
+        </Typography>
+      )}
+    </>
   );
 }
 
@@ -75,7 +106,12 @@ function JobLinks(props: { pattern: FailurePattern }) {
       </Typography>
       <div className={classes.jobs}>
         {jobIds.map(id => (
-          <Link key={id} to={`${root}/jobs/${id}`} title={`Job ${id}`}>
+          <Link
+            key={id}
+            to={`${root}/jobs/${id}`}
+            title={`Job ${id}`}
+            className={classes.jobId}
+          >
             {id.slice(0, 8)}
           </Link>
         ))}
@@ -109,41 +145,53 @@ export function PatternsTable(props: { patterns: FailurePattern[] }) {
         {
           title: 'Signature',
           field: 'signature',
-          width: '22%',
+          cellStyle: { minWidth: '11rem' },
           render: p => <span className={classes.signature}>{p.signature}</span>,
         },
-        { title: 'Failures', field: 'count', type: 'numeric' },
+        {
+          title: 'Failures',
+          field: 'count',
+          type: 'numeric',
+          cellStyle: SHORT,
+          headerStyle: SHORT,
+        },
         {
           title: 'Trend',
           field: 'trend',
+          cellStyle: SHORT,
           render: p => <TrendMark pattern={p} />,
         },
         {
-          title: 'First seen',
-          field: 'firstSeen',
-          render: p => formatDateTime(p.firstSeen),
-        },
-        {
-          title: 'Last seen',
+          title: 'First and last seen',
           field: 'lastSeen',
-          render: p => formatDateTime(p.lastSeen),
+          cellStyle: SHORT,
+          render: p => (
+            <>
+              <span className={classes.seen}>
+                {formatDateTime(p.firstSeen)}
+              </span>
+              <span className={classes.seen}>{formatDateTime(p.lastSeen)}</span>
+            </>
+          ),
         },
         {
-          title: 'Failure types',
+          title: 'Types and targets',
           field: 'failureTypes',
-          render: p => p.failureTypes.map(words).join(', '),
-        },
-        {
-          title: 'Targets',
-          field: 'targets',
-          render: p => p.targets.join(', '),
+          cellStyle: { ...WORDS, minWidth: '8rem' },
+          render: p => <Where pattern={p} />,
         },
         {
           title: 'Jobs',
           field: 'jobCount',
+          // Two short ids a line.
+          cellStyle: { minWidth: '12rem' },
           render: p => <JobLinks pattern={p} />,
         },
-        { title: 'Example message', field: 'example', width: '22%' },
+        {
+          title: 'Example message',
+          field: 'example',
+          cellStyle: { ...WORDS, minWidth: '12rem', overflowWrap: 'anywhere' },
+        },
       ]),
     [classes],
   );

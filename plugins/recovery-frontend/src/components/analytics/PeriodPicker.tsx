@@ -3,7 +3,7 @@ import ButtonGroup from '@material-ui/core/ButtonGroup';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId } from 'react';
 import { ActionButton } from '../common/actions';
 import {
   lastDays,
@@ -26,18 +26,20 @@ const useStyles = makeStyles(theme => ({
 /**
  * From and to dates with a button to show them, and quick choices of the
  * last 7, 30 or 90 days, which apply at once. A period the backend would
- * refuse is not sent: the fields say what is wrong and what to do.
+ * refuse is not sent: the fields say what is wrong and what to do. The
+ * dates being typed (`draft`) are the caller's, so that what is shown
+ * below can say it is still of the period shown before.
  */
 export function PeriodPicker(props: {
   period: Period;
+  draft: Period;
+  onDraftChange: (draft: Period) => void;
   onChange: (period: Period) => void;
 }) {
-  const { period, onChange } = props;
+  const { period, draft, onDraftChange: setDraft, onChange } = props;
   const classes = useStyles();
   const id = useId();
   const problemId = `${id}-problem`;
-  const [draft, setDraft] = useState(period);
-  useEffect(() => setDraft(period), [period]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

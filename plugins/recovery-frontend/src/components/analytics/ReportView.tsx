@@ -107,10 +107,11 @@ export function ReportView(props: {
         <Grid item xs={12}>
           <EmptyPeriod manual={report.manualIntervention} onLonger={onLonger} />
         </Grid>
-        <Grid item xs={12} md={6}>
+        {/* Full width: the alerts' table needs it, whatever the period. */}
+        <Grid item xs={12}>
           <AlertsCard alerts={report.alerts} />
         </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12}>
           <Recommendations recommendations={[]} empty />
         </Grid>
       </Grid>

@@ -18,9 +18,9 @@ type Scale = (value: number) => number;
 function describe(rates: SuccessRate[]): string {
   const parts = rates.map(
     r =>
-      `${words(r.key)} ${formatPercent(r.rate)} of ${formatCount(
-        r.attempts,
-      )} attempts`,
+      `${words(r.key)} ${formatPercent(r.rate)} of ${formatCount(r.attempts)} ${
+        r.attempts === 1 ? 'attempt' : 'attempts'
+      }`,
   );
   const below = rates.filter(r => r.rate !== null && r.rate < SUCCESS_GOAL);
   return `${parts.join('; ')}. ${below.length} of ${
@@ -125,7 +125,8 @@ function RateBar(props: {
         fill={colors.muted}
         fontSize={11}
       >
-        {formatCount(rate.attempts)} attempts
+        {formatCount(rate.attempts)}{' '}
+        {rate.attempts === 1 ? 'attempt' : 'attempts'}
       </text>
       {rate.rate === null ? (
         <text x={x(0) + 8} y={middle + 4} fill={colors.muted} data-value-label>
@@ -145,9 +146,9 @@ function RateBar(props: {
             <title>
               {`${words(rate.key)}: ${formatPercent(rate.rate)}, ${formatCount(
                 rate.successes,
-              )} of ${formatCount(rate.attempts)} attempts succeeded${
-                belowGoal ? ', below the goal' : ''
-              }`}
+              )} of ${formatCount(rate.attempts)} ${
+                rate.attempts === 1 ? 'attempt' : 'attempts'
+              } succeeded${belowGoal ? ', below the goal' : ''}`}
             </title>
           </rect>
           <text

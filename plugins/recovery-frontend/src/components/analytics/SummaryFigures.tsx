@@ -41,8 +41,12 @@ function Figure(props: { label: string; value: ReactNode; detail: ReactNode }) {
   );
 }
 
-const of = (part: number, whole: number, noun: string) =>
-  `${formatCount(part)} of ${formatCount(whole)} ${noun}`;
+/** "1 row", "3 rows": `nouns` is the plural, `one` the singular. */
+const counted = (n: number, one: string, nouns: string) =>
+  `${formatCount(n)} ${n === 1 ? one : nouns}`;
+
+const of = (part: number, whole: number, one: string, nouns: string) =>
+  `${formatCount(part)} of ${counted(whole, one, nouns)}`;
 
 /** A success rate, with how many of which attempts succeeded. */
 function RateFigure(props: {
@@ -50,15 +54,15 @@ function RateFigure(props: {
   rate: number | null;
   successes: number;
   attempts: number;
-  /** What was attempted, e.g. "finished attempts". */
-  noun: string;
+  /** What was attempted, one and many: "finished attempt(s)". */
+  noun: [string, string];
 }) {
   const { label, rate, successes, attempts, noun } = props;
   return (
     <Figure
       label={label}
       value={formatPercent(rate, 1)}
-      detail={`${of(successes, attempts, noun)} succeeded`}
+      detail={`${of(successes, attempts, ...noun)} succeeded`}
     />
   );
 }
@@ -79,14 +83,17 @@ export function SummaryFigures(props: { report: AnalyticsReport }) {
         rate={summary.rate}
         successes={summary.successes}
         attempts={summary.attempts}
-        noun="finished attempts"
+        noun={['finished attempt', 'finished attempts']}
       />
       <RateFigure
         label="Rate on recoverable failures"
         rate={summary.recoverableRate}
         successes={summary.recoverableSuccesses}
         attempts={summary.recoverableAttempts}
-        noun="attempts on high or medium recoverability"
+        noun={[
+          'attempt on high or medium recoverability',
+          'attempts on high or medium recoverability',
+        ]}
       />
       <Figure
         label="Failures"
@@ -101,18 +108,22 @@ export function SummaryFigures(props: { report: AnalyticsReport }) {
       <Figure
         label="Time to recover"
         value={`${formatDuration(timeToRecover.medianMs)} median`}
-        detail={`p90 ${formatDuration(timeToRecover.p90Ms)}, over ${formatCount(
+        detail={`p90 ${formatDuration(timeToRecover.p90Ms)}, over ${counted(
           timeToRecover.count,
-        )} recovered failures`}
+          'recovered failure',
+          'recovered failures',
+        )}`}
       />
       <Figure
         label="Attempts per recovered job"
         value={`${perJob.mean ?? '—'} / ${perJob.median ?? '—'} / ${
           perJob.max ?? '—'
         }`}
-        detail={`mean / median / max, over ${formatCount(
+        detail={`mean / median / max, over ${counted(
           perJob.count,
-        )} recovered failures`}
+          'recovered failure',
+          'recovered failures',
+        )}`}
       />
       <Figure
         label="Rows quarantined"
@@ -120,6 +131,7 @@ export function SummaryFigures(props: { report: AnalyticsReport }) {
         detail={`${of(
           quarantine.rowsQuarantined,
           quarantine.rowsDone,
+          'row',
           'rows',
         )} done by jobs finished in the period`}
       />

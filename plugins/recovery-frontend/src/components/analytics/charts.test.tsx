@@ -143,9 +143,9 @@ describe('OverTimeChart', () => {
     ].map(t => t.textContent);
     expect(titles).toEqual([
       '2026-12-01: 3 failures',
-      '2026-12-02: 1 failures',
+      '2026-12-02: 1 failure',
       '2026-12-03: 4 failures',
-      '2026-12-04: 1 failures',
+      '2026-12-04: 1 failure',
       '2026-12-05: 5 failures',
     ]);
     expect(

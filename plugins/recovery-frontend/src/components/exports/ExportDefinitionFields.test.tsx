@@ -104,9 +104,11 @@ describe('ExportDefinitionFields', () => {
     await user.selectOptions(within(row).getByLabelText('Column'), 'attempts');
     await user.type(within(row).getByLabelText('Value'), 'two');
 
-    expect(within(row).getByText('"two" is not a whole number')).toBeVisible();
+    const wrong =
+      '"two" is not a whole number: write digits only, with no separators, point or exponent (an optional - in front), e.g. 1000 or -25';
+    expect(within(row).getByText(wrong)).toBeVisible();
     expect(fields.problems()).toEqual([
-      'Filter 1 (Attempts equals): "two" is not a whole number.',
+      `Filter 1 (Attempts equals): ${wrong}.`,
     ]);
     expect(fields.last()).not.toHaveProperty('filters');
 

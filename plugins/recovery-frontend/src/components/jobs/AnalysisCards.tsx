@@ -17,8 +17,15 @@ import {
   words,
 } from '../common/format';
 import { RecoverabilityMark } from '../common/status';
+import { countOf } from './jobColumns';
 
 const MAX_ROWS_SHOWN = 20;
+
+/** Codes whose rows are a sample of the invalid rows, not a batch. */
+const SAMPLE_CODES = new Set([
+  'too_many_invalid_rows',
+  'too_many_malformed_rows',
+]);
 
 function rowsText(rows: number[]): string {
   const shown = rows.slice(0, MAX_ROWS_SHOWN).map(formatCount).join(', ');
@@ -27,13 +34,38 @@ function rowsText(rows: number[]): string {
     : shown;
 }
 
+/**
+ * The rows of the evidence as a label and a value: a batch the target
+ * refused or did not answer is its first and last row, a range; a sample
+ * of invalid rows, or the row a parse stopped at, is a list.
+ */
+function rowsEvidence(evidence: FailureEvidence): [string, string | undefined] {
+  const { rows, code } = evidence;
+  if (!rows?.length) {
+    return ['Rows', undefined];
+  }
+  const [first, last] = rows;
+  if (rows.length === 1) {
+    return ['Row', formatCount(first)];
+  }
+  if (rows.length === 2 && !(code && SAMPLE_CODES.has(code))) {
+    return [
+      'Batch',
+      first === last
+        ? `row ${formatCount(first)}`
+        : `rows ${formatCount(first)}–${formatCount(last)}`,
+    ];
+  }
+  return ['Rows', rowsText(rows)];
+}
+
 /** The evidence of a classification, one "label: value" line each. */
 function evidenceLines(evidence: FailureEvidence): string[] {
-  const { code, httpStatus, rows, column, retryAfterSeconds } = evidence;
+  const { code, httpStatus, column, retryAfterSeconds } = evidence;
   const pairs: [string, string | undefined][] = [
     ['Error code', code],
     ['HTTP status', httpStatus?.toString()],
-    ['Rows', rows?.length ? rowsText(rows) : undefined],
+    rowsEvidence(evidence),
     ['Column', column],
     [
       'Retry-After',
@@ -82,7 +114,7 @@ export function FailureCard(props: { job: Job }) {
 function adjustmentsText(adjustments: Adjustments): string[] {
   const { batchSize, timeoutMs, concurrency, maxInvalidShare } = adjustments;
   return [
-    batchSize !== undefined && `Batch size ${formatCount(batchSize)} rows`,
+    batchSize !== undefined && `Batch size ${countOf(batchSize, 'row')}`,
     timeoutMs !== undefined && `Timeout ${formatDuration(timeoutMs)}`,
     concurrency !== undefined && `Concurrency ${concurrency}`,
     maxInvalidShare !== undefined &&

@@ -30,6 +30,7 @@ interface RecoveryChoices {
   concurrency: string;
   priority: Priority | typeof OWN_PRIORITY;
   autoRetry: boolean;
+  includeManual: boolean;
   dryRun: boolean;
 }
 
@@ -37,11 +38,12 @@ const DEFAULT_CHOICES: RecoveryChoices = {
   concurrency: '4',
   priority: OWN_PRIORITY,
   autoRetry: true,
+  includeManual: false,
   dryRun: false,
 };
 
 function requestOf(jobs: Job[], choices: RecoveryChoices) {
-  const { concurrency, priority, autoRetry, dryRun } = choices;
+  const { concurrency, priority, autoRetry, includeManual, dryRun } = choices;
   const body: BatchRecoveryRequest = {
     jobIds: jobs.map(job => job.id),
     concurrency: Number(concurrency),
@@ -50,6 +52,9 @@ function requestOf(jobs: Job[], choices: RecoveryChoices) {
   };
   if (priority !== OWN_PRIORITY) {
     body.priority = priority;
+  }
+  if (includeManual) {
+    body.includeManual = true;
   }
   return body;
 }
@@ -150,6 +155,16 @@ function RecoveryForm(props: {
           choices.autoRetry
             ? 'A job whose recovery fails again is retried by the automatic recovery.'
             : 'A job whose recovery fails again stays failed until a person recovers it.'
+        }
+      />
+      <ChoiceSwitch
+        label="Also retry the jobs that wait for a person"
+        checked={choices.includeManual}
+        onChange={includeManual => set({ includeManual })}
+        help={
+          choices.includeManual
+            ? "For when you have fixed the cause (credentials, the target's URL, a failure of no known type): each job is retried from its checkpoint, as its own Recover button would. A job whose file must change stays with a person."
+            : 'Jobs whose plan needs a person are skipped and listed with the reason.'
         }
       />
       <ChoiceSwitch

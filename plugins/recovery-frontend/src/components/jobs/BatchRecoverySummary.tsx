@@ -21,6 +21,12 @@ const useStyles = makeStyles(theme => ({
   subheader: {
     backgroundColor: theme.palette.background.paper,
   },
+  // A dense list item keeps to one line and hides the rest: a file name
+  // and a reason are read in full, however long.
+  text: {
+    whiteSpace: 'normal',
+    overflowWrap: 'anywhere',
+  },
 }));
 
 const GROUPS = [
@@ -39,6 +45,8 @@ function ItemRow(props: {
   return (
     <ListItem dense>
       <ListItemText
+        primaryTypographyProps={{ className: classes.text }}
+        secondaryTypographyProps={{ className: classes.text }}
         primary={
           <>
             <Link to={jobLink(item.jobId)}>{fileName ?? item.jobId}</Link>

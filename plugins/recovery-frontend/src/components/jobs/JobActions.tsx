@@ -15,9 +15,14 @@ import {
   usePermissionReason,
 } from '../common/actions';
 import { RequestError } from '../common/errors';
-import { formatDuration } from '../common/format';
+import { formatCount, formatDuration } from '../common/format';
 import { saveFile } from '../common/saveFile';
-import { cancelStateReason, fileBase, recoverStateReason } from './jobStates';
+import {
+  cancelStateReason,
+  fileBase,
+  isActive,
+  recoverStateReason,
+} from './jobStates';
 
 type Action = 'recover' | 'cancel' | 'quarantined' | 'rejected';
 
@@ -41,6 +46,11 @@ const SET_ASIDE = [
 
 interface Outcome {
   notice?: string;
+  /**
+   * How long the notice stays true: from the job's version the action
+   * returned, while `keep` holds for the job as the page shows it.
+   */
+  until?: { fromVersion: number; keep: (job: Job) => boolean };
   failure?: { title: string; error: unknown };
 }
 
@@ -53,6 +63,25 @@ const WORKING: Record<Action, string> = {
   quarantined: 'Downloading the quarantined rows…',
   rejected: 'Downloading the rejected rows…',
 };
+
+/** What cancelling leaves behind, so that nobody uploads the file twice. */
+function cancelText(job: Job): string {
+  const { rowsAccepted } = job.progress;
+  const doubt = job.checkpoint?.inDoubt;
+  const delivered =
+    rowsAccepted === 0 && !doubt
+      ? 'No row of it has reached the target yet.'
+      : `The ${formatCount(rowsAccepted)} ${
+          rowsAccepted === 1 ? 'row' : 'rows'
+        } it delivered stay at target '${job.target}'${
+          doubt
+            ? `, and rows ${formatCount(doubt.firstRow)}–${formatCount(
+                doubt.lastRow,
+              )} may have reached it too`
+            : ''
+        }; uploading the file again would send them a second time.`;
+  return `A cancelled job is neither run nor recovered again. ${delivered} To load the rest of the file later, keep this job rather than upload the file again: a recovery resumes it where it stopped.`;
+}
 
 function ConfirmCancel(props: {
   job: Job;
@@ -79,10 +108,7 @@ function ConfirmCancel(props: {
     <Dialog open={open} onClose={onClose} aria-labelledby="cancel-job-title">
       <DialogTitle id="cancel-job-title">Cancel {job.fileName}?</DialogTitle>
       <DialogContent>
-        <DialogContentText>
-          A cancelled job is neither run nor recovered again; to load its file
-          later, upload it again. Rows already loaded stay loaded.
-        </DialogContentText>
+        <DialogContentText>{cancelText(job)}</DialogContentText>
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Keep the job</Button>
@@ -124,10 +150,18 @@ export function JobActions(props: {
     return () => clearTimeout(timer);
   }, [busy]);
 
+  // "Recovery scheduled" is no longer true once that recovery has ended.
+  useEffect(() => {
+    const { until } = outcome;
+    if (until && job.version >= until.fromVersion && !until.keep(job)) {
+      setOutcome({});
+    }
+  }, [job, outcome]);
+
   const run = async (
     action: Action,
     failureTitle: string,
-    fn: () => Promise<string | undefined>,
+    fn: () => Promise<Outcome | undefined>,
   ) => {
     // One action at a time, even when clicks come faster than renders.
     if (inFlight.current) {
@@ -137,7 +171,7 @@ export function JobActions(props: {
     setBusy(action);
     setOutcome({});
     try {
-      setOutcome({ notice: await fn() });
+      setOutcome((await fn()) ?? {});
     } catch (error) {
       setOutcome({ failure: { title: failureTitle, error } });
     } finally {
@@ -148,18 +182,22 @@ export function JobActions(props: {
 
   const recover = () =>
     run('recover', 'Recovering the job failed', async () => {
-      const { plan } = await client.recoverJob(job.id);
+      const recovered = await client.recoverJob(job.id);
+      const { plan } = recovered;
       onChanged();
-      return `Recovery scheduled${
-        plan.delayMs > 0 ? ` in ${formatDuration(plan.delayMs)}` : ''
-      }: ${plan.reason}`;
+      return {
+        notice: `Recovery scheduled${
+          plan.delayMs > 0 ? ` in ${formatDuration(plan.delayMs)}` : ''
+        }: ${plan.reason}`,
+        until: { fromVersion: recovered.job.version, keep: isActive },
+      };
     });
   const cancel = () => {
     setConfirming(false);
     run('cancel', 'Cancelling the job failed', async () => {
       await client.cancelJob(job.id);
       onChanged();
-      return 'The job was cancelled.';
+      return { notice: 'The job was cancelled.' };
     });
   };
   const download = (rows: (typeof SET_ASIDE)[number]) =>

@@ -15,6 +15,8 @@ import {
 } from '../common/format';
 import { StatusMark } from '../common/status';
 
+const FINISHED: Job['status'][] = ['succeeded', 'cancelled'];
+
 const useStyles = makeStyles(theme => ({
   digest: {
     fontFamily: 'monospace',
@@ -48,7 +50,10 @@ export function JobDetailsCard(props: { job: Job }) {
           job.createdBy ? ` by ${job.createdBy}` : ''
         }`,
         Started: formatDateTime(job.startedAt),
-        Finished: formatDateTime(job.finishedAt),
+        // A failed job's run ended, but the job may run again.
+        Finished: FINISHED.includes(job.status)
+          ? formatDateTime(job.finishedAt)
+          : '—',
         ...(job.notBefore && job.status === 'pending'
           ? { 'Starts no earlier than': formatDateTime(job.notBefore) }
           : {}),
@@ -192,9 +197,38 @@ export function ProgressCard(props: { job: Job; stale?: boolean }) {
   );
 }
 
+/** What became of the batch in flight when the job stopped. */
+function inDoubtText(job: Job): string {
+  const inDoubt = job.checkpoint?.inDoubt;
+  if (!inDoubt) {
+    return 'None';
+  }
+  const rows = `Rows ${formatCount(inDoubt.firstRow)}–${formatCount(
+    inDoubt.lastRow,
+  )}`;
+  return job.status === 'cancelled'
+    ? `${rows}: in flight or unanswered when the job was cancelled; they may or may not have reached the target`
+    : `${rows}: in flight or unanswered; a resumed run sends them first, with the same key`;
+}
+
+function noCheckpointText(job: Job): string {
+  switch (job.status) {
+    case 'cancelled':
+      return 'No checkpoint: the job was cancelled before it committed a batch.';
+    case 'succeeded':
+      return 'No checkpoint: the job finished without one.';
+    case 'pending':
+    case 'running':
+      return 'No checkpoint yet: the job has not committed a batch.';
+    default:
+      return 'No checkpoint yet: the job has not committed a batch, so a recovery starts from the first row.';
+  }
+}
+
 /** Where a resumed run continues, and the batch it replays first. */
 export function CheckpointCard(props: { job: Job }) {
-  const { checkpoint } = props.job;
+  const { job } = props;
+  const { checkpoint } = job;
   return (
     <FactsCard
       title="Checkpoint"
@@ -208,18 +242,12 @@ export function CheckpointCard(props: { job: Job }) {
               Accepted: formatCount(checkpoint.rowsAccepted),
               Rejected: formatCount(checkpoint.rowsRejected),
               Quarantined: formatCount(checkpoint.rowsQuarantined),
-              'In-doubt batch': checkpoint.inDoubt
-                ? `Rows ${formatCount(
-                    checkpoint.inDoubt.firstRow,
-                  )}–${formatCount(
-                    checkpoint.inDoubt.lastRow,
-                  )}: in flight or unanswered; a resumed run sends them first, with the same key`
-                : 'None',
+              'In-doubt batch': inDoubtText(job),
               'Updated at': formatDateTime(checkpoint.updatedAt),
             }
           : undefined
       }
-      none="No checkpoint yet: the job has not committed a batch, so a recovery starts from the first row."
+      none={noCheckpointText(job)}
     />
   );
 }

@@ -9,6 +9,7 @@ import { API, renderWithRebound, useMockBackend } from '../../testing/render';
 import { aJob, anAnalysis, anAttempt, aRowError } from './fixtures';
 import { ProgressCard } from './JobCards';
 import { JobPage } from './JobPage';
+import { RowErrorsTable } from './JobTables';
 
 const server = useMockBackend();
 
@@ -257,6 +258,46 @@ describe('JobPage', () => {
     );
   });
 
+  it('drops the recovery notice once that recovery has ended', async () => {
+    const failed = aJob({ id: 'job-1', fileName: 'contacts.csv' });
+    const pending = aJob({
+      ...failed,
+      status: 'pending',
+      attempts: 1,
+      version: 4,
+    });
+    const failedAgain = aJob({ ...failed, attempts: 1, version: 6 });
+    server.use(
+      http.post(`${API}/jobs/:id/recover`, () =>
+        HttpResponse.json({ job: pending, plan: anAnalysis(failed).plan }),
+      ),
+    );
+    serveJob([failed, pending, failedAgain], {
+      analysis: job =>
+        job.status === 'failed' ? anAnalysis(job) : notRecoverable(job),
+    });
+    const user = userEvent.setup();
+    await renderPage();
+    await waitFor(() => expect(button('Recover')).toBeEnabled());
+
+    await user.click(button('Recover'));
+    await screen.findByText(/^Recovery scheduled/);
+    await waitFor(() =>
+      expect(factOf('Job', 'Status')).toHaveTextContent('pending'),
+    );
+
+    await waitFor(
+      () => expect(factOf('Job', 'Recoveries run')).toHaveTextContent('1'),
+      { timeout: 9000 },
+    );
+    await waitFor(() =>
+      expect(factOf('Job', 'Status')).toHaveTextContent('failed'),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText(/^Recovery scheduled/)).toBeNull(),
+    );
+  });
+
   it('cancels the job once the user confirms', async () => {
     const failed = aJob({ id: 'job-1', fileName: 'contacts.csv' });
     let cancelled = 0;
@@ -274,6 +315,10 @@ describe('JobPage', () => {
     await user.click(button('Cancel job'));
     const dialog = screen.getByRole('dialog', { name: 'Cancel contacts.csv?' });
     expect(cancelled).toBe(0);
+    // What stays at the target, so that the file is not sent twice.
+    expect(dialog).toHaveTextContent(
+      "The 300 rows it delivered stay at target 'crm'; uploading the file again would send them a second time.",
+    );
     await user.click(
       within(dialog).getByRole('button', { name: 'Cancel job' }),
     );
@@ -570,5 +615,175 @@ describe('JobPage', () => {
       'href',
       '/recovery/jobs',
     );
+  });
+
+  it('tells a decision that the job needs a person apart from the recovery that follows', async () => {
+    serveJob([aJob({ id: 'job-1', fileName: 'contacts.csv', attempts: 3 })]);
+    server.use(
+      http.get(`${API}/recoveries`, () =>
+        HttpResponse.json({
+          items: [
+            anAttempt({
+              id: 'a3',
+              attempt: 3,
+              status: 'succeeded',
+              outcome: 'Recovered: 1,000 rows',
+              durationMs: 2_000,
+              rowsProcessed: 1,
+            }),
+            anAttempt({
+              id: 'a3-decision',
+              attempt: 3,
+              trigger: 'automatic',
+              requestedBy: null,
+              strategy: 'manual_intervention',
+              status: 'manual',
+              outcome: "The job's last 2 recoveries made no progress.",
+              startedAt: null,
+              durationMs: null,
+              rowsProcessed: null,
+            }),
+          ],
+          nextCursor: null,
+        }),
+      ),
+    );
+    await renderPage();
+
+    const decided = await screen.findByText(
+      "The job's last 2 recoveries made no progress.",
+    );
+    const history = decided.closest('table')!;
+    expect(
+      within(history)
+        .getAllByRole('columnheader')
+        .map(header => header.textContent),
+    ).toEqual(['Attempt', 'Trigger', 'Strategy', 'Outcome', 'Run']);
+    const [decision, attempt, trigger, strategy, , run] = [
+      decided.closest('tr')!,
+      ...within(decided.closest('tr')!).getAllByRole('cell'),
+    ];
+    // The decision ran nothing: it is no attempt of its own.
+    expect(attempt).toHaveTextContent('— (decision)');
+    expect(trigger).toHaveTextContent('automaticthe automatic recovery');
+    expect(strategy).toHaveTextContent('manual interventiontemporary resource');
+    expect(run).toHaveTextContent('Decided: no run, no rows processed');
+    expect(within(decision).getByText('manual')).toBeInTheDocument();
+    const [recovery, , , outcome, ran] = within(
+      screen.getByText('Recovered: 1,000 rows').closest('tr')!,
+    ).getAllByRole('cell');
+    expect(recovery).toHaveTextContent(/^3$/);
+    expect(outcome).toHaveTextContent('succeededRecovered: 1,000 rows');
+    expect(ran).toHaveTextContent(/Took 2 s1 row processed$/);
+  });
+
+  it('shows a finished time only once the job has finished', async () => {
+    // A recovered job waits again; its last run ended when it failed.
+    serveJob([
+      aJob({
+        id: 'job-1',
+        fileName: 'contacts.csv',
+        status: 'pending',
+        attempts: 1,
+        finishedAt: '2026-12-04T10:05:00.000Z',
+      }),
+    ]);
+    await renderPage();
+
+    await waitFor(() =>
+      expect(factOf('Job', 'Status')).toHaveTextContent('pending'),
+    );
+    expect(factOf('Job', 'Finished')).toHaveTextContent(/^—$/);
+  });
+
+  it('reads the rows of the batch a target refused as a range', async () => {
+    const failure = aJob().failure!;
+    serveJob([
+      aJob({
+        id: 'job-1',
+        fileName: 'contacts.csv',
+        failure: {
+          ...failure,
+          message:
+            "Target 'crm' answered 503 Service Unavailable for rows 2001-2500",
+          evidence: { httpStatus: 503, code: 'http_503', rows: [2001, 2500] },
+        },
+      }),
+    ]);
+    await renderPage();
+
+    await screen.findByText(/answered 503 Service Unavailable for rows/);
+    expect(factOf('Failure analysis', 'Evidence')).toHaveTextContent(
+      'Batch: rows 2,001–2,500',
+    );
+  });
+
+  it('says of a cancelled job that its in-doubt rows may or may not have reached the target', async () => {
+    serveJob(
+      [
+        aJob({
+          id: 'job-1',
+          fileName: 'contacts.csv',
+          status: 'cancelled',
+          checkpoint: {
+            ...aJob().checkpoint!,
+            inDoubt: { firstRow: 301, lastRow: 400 },
+          },
+        }),
+      ],
+      { analysis: notRecoverable },
+    );
+    await renderPage();
+
+    await waitFor(() =>
+      expect(factOf('Checkpoint', 'In-doubt batch')).toHaveTextContent(
+        'Rows 301–400: in flight or unanswered when the job was cancelled; they may or may not have reached the target',
+      ),
+    );
+    // A cancelled job never runs again.
+    expect(factOf('Checkpoint', 'In-doubt batch')).not.toHaveTextContent(
+      /resumed/,
+    );
+  });
+
+  it.each([
+    {
+      state: 'failed on a quote never closed, before any row was checked',
+      job: aJob({
+        status: 'failed',
+        progress: { ...aJob().progress, rowsDone: 0, rowsAccepted: 0 },
+        failure: { ...aJob().failure!, type: 'data_quality' },
+      }),
+      text: 'No row was set aside: the job failed (data quality) before any row was checked. The failure analysis says what to fix.',
+    },
+    {
+      state: 'failed after 300 valid rows',
+      job: aJob(),
+      text: 'All 300 rows read before the job stopped were valid and accepted by the target.',
+    },
+    {
+      state: 'pending, not started',
+      job: aJob({
+        status: 'pending',
+        failure: null,
+        progress: { ...aJob().progress, rowsDone: 0 },
+      }),
+      text: 'No row has been read yet: the job waits for a worker.',
+    },
+    {
+      state: 'not known to the table',
+      job: undefined,
+      text: 'No row of this job was set aside or refused by the target.',
+    },
+  ])('says why a job $state has no row errors', async ({ job, text }) => {
+    server.use(
+      http.get(`${API}/jobs/:id/errors`, () => HttpResponse.json(EMPTY_PAGE)),
+    );
+    await renderWithRebound(
+      <RowErrorsTable jobId="job-1" refreshKey="1" job={job} />,
+    );
+
+    expect(await screen.findByText(text)).toBeInTheDocument();
+    expect(screen.queryByText(/Every row read so far/)).toBeNull();
   });
 });

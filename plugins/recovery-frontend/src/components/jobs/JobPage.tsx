@@ -105,7 +105,9 @@ export function JobPage() {
       {job.error && (
         <Box mb={2}>
           <RequestError
-            title="Reloading the job failed; it may have changed since"
+            title={`Reloading the job failed; the page shows it as it was at ${formatDateTime(
+              new Date(job.loadedAt ?? Date.now()).toISOString(),
+            )}`}
             error={job.error}
             onRetry={job.retry}
           />

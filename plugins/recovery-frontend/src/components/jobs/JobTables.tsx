@@ -1,34 +1,53 @@
 import { EmptyState, Table } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type { Page, RecoveryAttempt, RowError } from '@rebound/core/client';
-import { useMemo } from 'react';
+import type {
+  Job,
+  Page,
+  RecoveryAttempt,
+  RowError,
+} from '@rebound/core/client';
+import { useMemo, type ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRebound } from '../../api';
 import { withCellRenderers } from '../common/cellRenderers';
 import { RequestError } from '../common/errors';
-import {
-  formatCount,
-  formatDateTime,
-  formatDuration,
-  words,
-} from '../common/format';
+import { formatCount, formatDuration, words } from '../common/format';
 import {
   PAGE_TABLE_OPTIONS,
   PageButtons,
   useCursorPages,
 } from '../common/paging';
 import { StatusMark } from '../common/status';
+import { DateTime } from './jobColumns';
 
 const ROW_ERRORS_PAGE = 50;
 const HISTORY_PAGE = 20;
 
-const useStyles = makeStyles({
+const useStyles = makeStyles(theme => ({
   value: {
     fontFamily: 'monospace',
     whiteSpace: 'pre-wrap',
     overflowWrap: 'anywhere',
   },
-});
+  // Table cells break words anywhere by default; history cells keep them
+  // whole, as wide as their content up to a bound, and leave the rest of
+  // the row to the outcome.
+  short: {
+    wordBreak: 'normal',
+    width: 'max-content',
+    maxWidth: '10rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '6.5rem',
+    },
+  },
+  outcome: {
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+    minWidth: '10rem',
+    marginTop: theme.spacing(0.5),
+  },
+}));
 
 function RawValue(props: { value: string | undefined }) {
   const classes = useStyles();
@@ -50,21 +69,144 @@ const ROW_ERROR_TABLE = withCellRenderers<RowErrorRow>([
   { title: 'Kind', field: 'kind' },
 ]);
 
+function Caption(props: { children: ReactNode }) {
+  return (
+    <Typography variant="caption" color="textSecondary" display="block">
+      {props.children}
+    </Typography>
+  );
+}
+
+/**
+ * A row of status 'manual' records the decision that the job needs a
+ * person: it ran nothing, and the recovery the person then makes carries
+ * the same number.
+ */
+const isDecision = (attempt: RecoveryAttempt) => attempt.status === 'manual';
+
+function AttemptCell(props: { attempt: RecoveryAttempt }) {
+  const { attempt } = props;
+  if (!isDecision(attempt)) {
+    return <>{formatCount(attempt.attempt)}</>;
+  }
+  return (
+    <span title="A decision that the job needs a person; it ran nothing.">
+      — <Caption>(decision)</Caption>
+    </span>
+  );
+}
+
+/** What started the recovery, and who asked for it. */
+function TriggerCell(props: { attempt: RecoveryAttempt }) {
+  const { attempt } = props;
+  const classes = useStyles();
+  const by =
+    attempt.requestedBy ??
+    (attempt.trigger === 'automatic' ? 'the automatic recovery' : undefined);
+  return (
+    <div className={classes.short}>
+      <Typography variant="body2">{attempt.trigger}</Typography>
+      {by && <Caption>{by}</Caption>}
+    </div>
+  );
+}
+
+/** The plan's strategy, over the type of the failure it answered. */
+function StrategyCell(props: { attempt: RecoveryAttempt }) {
+  const { attempt } = props;
+  const classes = useStyles();
+  return (
+    <div className={classes.short}>
+      <Typography variant="body2">{words(attempt.strategy)}</Typography>
+      <Caption>{words(attempt.failureType)}</Caption>
+    </div>
+  );
+}
+
+/** The status of the attempt, and what became of it. */
+function OutcomeCell(props: { attempt: RecoveryAttempt }) {
+  const { attempt } = props;
+  const classes = useStyles();
+  return (
+    <>
+      <StatusMark status={attempt.status} />
+      {attempt.outcome && (
+        <Typography variant="body2" className={classes.outcome}>
+          {attempt.outcome}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** How much a finished run read; "—" only when the record does not say. */
+function RowsProcessed(props: { rows: number | null }) {
+  const { rows } = props;
+  if (rows === null) {
+    return <>Rows processed: —</>;
+  }
+  return (
+    <>
+      <span>{formatCount(rows)}</span> {rows === 1 ? 'row' : 'rows'} processed
+    </>
+  );
+}
+
+/**
+ * When the run started, how long it took and the rows it processed; for
+ * a decision or a recovery not yet started, when it was made and that
+ * nothing ran.
+ */
+function RunCell(props: { attempt: RecoveryAttempt }) {
+  const { attempt } = props;
+  const classes = useStyles();
+  let when = attempt.startedAt;
+  let facts: ReactNode;
+  if (isDecision(attempt)) {
+    when = attempt.createdAt;
+    facts = <Caption>Decided: no run, no rows processed</Caption>;
+  } else if (attempt.status === 'scheduled') {
+    when = attempt.createdAt;
+    facts = <Caption>Scheduled: not started yet</Caption>;
+  } else if (attempt.status === 'running') {
+    facts = <Caption>Running</Caption>;
+  } else if (!attempt.startedAt) {
+    facts = <Caption>Never started: no rows processed</Caption>;
+  } else {
+    facts = (
+      <>
+        <Caption>
+          Took <span>{formatDuration(attempt.durationMs)}</span>
+        </Caption>
+        <Caption>
+          <RowsProcessed rows={attempt.rowsProcessed} />
+        </Caption>
+      </>
+    );
+  }
+  return (
+    <div className={classes.short}>
+      <Typography variant="body2">
+        <DateTime iso={when} />
+      </Typography>
+      {facts}
+    </div>
+  );
+}
+
+/** As narrow as its content: the outcome takes the rest of the row. */
+const NARROW = { width: '1%' } as const;
+
 const HISTORY_TABLE = withCellRenderers<RecoveryAttempt>([
-  { title: 'Attempt', render: a => formatCount(a.attempt) },
-  { title: 'Trigger', field: 'trigger' },
-  { title: 'Strategy', render: a => words(a.strategy) },
-  { title: 'Status', render: a => <StatusMark status={a.status} /> },
-  { title: 'Outcome', render: a => a.outcome ?? '—' },
   {
-    title: 'Requested by',
-    render: a =>
-      a.requestedBy ??
-      (a.trigger === 'automatic' ? 'the automatic recovery' : '—'),
+    title: 'Attempt',
+    render: a => <AttemptCell attempt={a} />,
+    ...NARROW,
   },
-  { title: 'Started', render: a => formatDateTime(a.startedAt) },
-  { title: 'Duration', render: a => formatDuration(a.durationMs) },
-  { title: 'Rows processed', render: a => formatCount(a.rowsProcessed) },
+  { title: 'Trigger', render: a => <TriggerCell attempt={a} />, ...NARROW },
+  { title: 'Strategy', render: a => <StrategyCell attempt={a} />, ...NARROW },
+  { title: 'Outcome', render: a => <OutcomeCell attempt={a} /> },
+  { title: 'Run', render: a => <RunCell attempt={a} />, ...NARROW },
 ]);
 
 /**
@@ -130,9 +272,58 @@ function PagedTable<T extends object>(props: {
   );
 }
 
-/** The rows the job set aside or the target refused, by row. */
-export function RowErrorsTable(props: { jobId: string; refreshKey: string }) {
-  const { jobId, refreshKey } = props;
+/** What of a job tells why it has no row errors. */
+export type RowErrorsJob = Pick<Job, 'status' | 'failure' | 'progress'>;
+
+/** "All 300 rows read so far were valid…", "The 1 row read … was …". */
+function allValid(rows: number, when: string): string {
+  return rows === 1
+    ? `The 1 row read ${when} was valid and accepted by the target.`
+    : `All ${formatCount(
+        rows,
+      )} rows read ${when} were valid and accepted by the target.`;
+}
+
+/** Why a job has no row errors, from how far it got. */
+function noRowErrorsText(job: RowErrorsJob | undefined): string {
+  if (!job) {
+    return 'No row of this job was set aside or refused by the target.';
+  }
+  const { rowsDone } = job.progress;
+  switch (job.status) {
+    case 'pending':
+      return rowsDone === 0
+        ? 'No row has been read yet: the job waits for a worker.'
+        : allValid(rowsDone, 'so far');
+    case 'running':
+      return rowsDone === 0
+        ? 'No row has been checked yet.'
+        : allValid(rowsDone, 'so far');
+    case 'succeeded':
+      return 'Every row was valid and accepted by the target.';
+    case 'cancelled':
+      return rowsDone === 0
+        ? 'No row was set aside: the job was cancelled before any row was checked.'
+        : allValid(rowsDone, 'before the job was cancelled');
+    default:
+      return rowsDone === 0
+        ? `No row was set aside: the job failed${
+            job.failure ? ` (${words(job.failure.type)})` : ''
+          } before any row was checked. The failure analysis says what to fix.`
+        : allValid(rowsDone, 'before the job stopped');
+  }
+}
+
+/**
+ * The rows the job set aside or the target refused, by row. Given the
+ * job, its empty state says why there are none.
+ */
+export function RowErrorsTable(props: {
+  jobId: string;
+  refreshKey: string;
+  job?: RowErrorsJob;
+}) {
+  const { jobId, refreshKey, job } = props;
   const client = useRebound();
   return (
     <PagedTable<RowErrorRow>
@@ -155,11 +346,7 @@ export function RowErrorsTable(props: { jobId: string; refreshKey: string }) {
         };
       }}
       refreshKey={`${jobId}:${refreshKey}`}
-      empty={{
-        title: 'No row errors',
-        description:
-          'Every row read so far was valid and accepted by the target.',
-      }}
+      empty={{ title: 'No row errors', description: noRowErrorsText(job) }}
     />
   );
 }

@@ -6,7 +6,9 @@ import type {
   Job,
 } from '@rebound/core/client';
 import { http, HttpResponse } from 'msw';
+import { File as PlatformFile } from 'node:buffer';
 import { API, renderWithRebound, useMockBackend } from '../../testing/render';
+import { BatchRecoverySummary } from './BatchRecoverySummary';
 import { aJob, anAnalysis } from './fixtures';
 import { JobsTab } from './JobsTab';
 
@@ -117,7 +119,7 @@ describe('JobsTab', () => {
     expect(second.getByText('data loss')).toBeInTheDocument();
     expect(second.getByText('erp')).toBeInTheDocument();
     expect(second.getByText('manual intervention')).toBeInTheDocument();
-    expect(second.getByText('2')).toBeInTheDocument();
+    expect(second.getByText('2 attempts')).toBeInTheDocument();
   });
 
   it('filters by status and follows running jobs without a reload', async () => {
@@ -294,6 +296,48 @@ describe('JobsTab', () => {
     expect(screen.getByRole('link', { name: 'third.csv' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'contacts.csv' })).toBeNull();
     expect(screen.queryByText('2 selected')).toBeNull();
+  });
+
+  it('retries the jobs that wait for a person when asked to', async () => {
+    serveJobs(() => [[waiting]]);
+    serveAnalyses([waiting]);
+    let body: BatchRecoveryRequest | undefined;
+    server.use(
+      http.post(`${API}/recoveries`, async ({ request }) => {
+        body = (await request.json()) as BatchRecoveryRequest;
+        return HttpResponse.json({
+          dryRun: false,
+          successful: [
+            { jobId: 'job-waiting', priority: 'normal', reason: 'Scheduled' },
+          ],
+          failed: [],
+          skipped: [],
+        } satisfies BatchRecoveryResult);
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
+    await user.click(
+      await screen.findByRole('checkbox', { name: 'Select leads.csv' }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Recover selected' }));
+    const dialog = screen.getByRole('dialog', { name: 'Recover jobs' });
+
+    await user.click(
+      within(dialog).getByRole('switch', {
+        name: 'Also retry the jobs that wait for a person',
+      }),
+    );
+    expect(
+      within(dialog).getByText(/For when you have fixed the cause/),
+    ).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Recover' }));
+
+    await within(dialog).findByText(/^1 successful/);
+    expect(body).toMatchObject({
+      jobIds: ['job-waiting'],
+      includeManual: true,
+    });
   });
 
   it('asks for a concurrency from 1 to 64 and sends nothing before', async () => {
@@ -570,5 +614,111 @@ describe('JobsTab', () => {
     );
     expect(alert).toHaveTextContent('There is no job job-broken.');
     expect(within(rowOf('contacts.csv')).getByText('87%')).toBeInTheDocument();
+  });
+
+  it('folds the facts of each job into four columns beside the selection', async () => {
+    const once = aJob({ id: 'job-once', fileName: 'once.csv', attempts: 1 });
+    serveJobs(() => [[broken, once]]);
+    serveAnalyses([broken, once]);
+    await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
+    await screen.findByText('87%');
+
+    // Ten columns did not fit a 1024 px window; four and the checkboxes do.
+    expect(
+      screen.getAllByRole('columnheader').map(header => header.textContent),
+    ).toEqual(['', 'Status', 'File', 'Failure', 'Estimated success']);
+    const [, status, file, failure, estimate] = within(
+      rowOf('orders.csv'),
+    ).getAllByRole('cell');
+    expect(status).toHaveTextContent(
+      /^failedFailed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d2 attempts$/,
+    );
+    expect(
+      within(file).getByRole('link', { name: 'orders.csv' }),
+    ).toHaveAttribute('title', 'orders.csv');
+    expect(within(file).getByText('api upload')).toBeInTheDocument();
+    expect(within(file).getByText('erp')).toBeInTheDocument();
+    expect(within(failure).getByText('data loss')).toBeInTheDocument();
+    expect(within(failure).getByText('low')).toBeInTheDocument();
+    expect(within(failure).getByText('recoverability')).toBeInTheDocument();
+    // Clamped to three lines in the table; the whole message on hover.
+    expect(
+      within(failure).getByText('The source file changed since the upload'),
+    ).toHaveAttribute('title', 'The source file changed since the upload');
+    expect(estimate).toHaveTextContent('manual intervention');
+    const [, onceStatus, , , onceEstimate] = within(
+      rowOf('once.csv'),
+    ).getAllByRole('cell');
+    expect(onceStatus).toHaveTextContent(/1 attempt$/);
+    expect(onceEstimate).toHaveTextContent('87%automatic retry');
+  });
+
+  it('says a chosen file is empty where it shows the first line', async () => {
+    serveJobs(() => [[]]);
+    server.use(
+      http.get(`${API}/targets`, () =>
+        HttpResponse.json({
+          items: [
+            { name: 'crm', type: 'http', batchSize: 200, timeoutMs: 45_000 },
+          ],
+        }),
+      ),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
+    await screen.findByText('No jobs to show');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Upload CSV' })).toBeEnabled(),
+    );
+    await user.click(screen.getByRole('button', { name: 'Upload CSV' }));
+    const dialog = within(
+      screen.getByRole('dialog', { name: 'Upload a CSV file' }),
+    );
+    await dialog.findByLabelText('Target');
+
+    await user.upload(
+      dialog.getByLabelText('CSV file'),
+      new PlatformFile([], 'empty.csv', {
+        type: 'text/csv',
+      }) as unknown as File,
+    );
+
+    // The header line and the reason on the Upload button say the same.
+    const empty =
+      'empty.csv is empty; choose a CSV file whose first line names the columns.';
+    await waitFor(() =>
+      expect(document.getElementById('upload-header')).toHaveTextContent(empty),
+    );
+    expect(dialog.getByRole('button', { name: 'Upload' })).toHaveAttribute(
+      'aria-description',
+      empty,
+    );
+  });
+
+  it('lets the reason of a skipped job wrap in full', async () => {
+    const reason =
+      'Not retried: The file cannot be parsed at data row 1 (line 4 of the file): a quoted field is never closed; find the stray quote and close or escape it ("" inside quotes).';
+    await renderWithRebound(
+      <BatchRecoverySummary
+        result={{
+          dryRun: false,
+          successful: [],
+          failed: [],
+          skipped: [{ jobId: 'job-broken', priority: 'normal', reason }],
+        }}
+        jobs={[broken]}
+        jobLink={id => `/recovery/jobs/${id}`}
+      />,
+    );
+
+    // A dense list item keeps to one line and cuts the rest off unseen.
+    // jsdom does not inherit white-space: the nearest value set applies.
+    let element: HTMLElement | null = screen.getByText(reason);
+    let whiteSpace = '';
+    while (element && !whiteSpace) {
+      whiteSpace = getComputedStyle(element).whiteSpace;
+      element = element.parentElement;
+    }
+    expect(whiteSpace).toBe('normal');
   });
 });

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { TargetInfo } from '@rebound/core/client';
 import { http, HttpResponse } from 'msw';
 import { File as PlatformFile } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import {
   API,
@@ -313,6 +314,52 @@ describe('UploadDialog', () => {
     expect(sent.options).toMatchObject({
       schema: { columns: { id: { type: 'integer' } } },
     });
+  });
+
+  it('warns that a file was uploaded before, and what reached the target then', async () => {
+    const earlier = aJob({
+      id: 'job-old',
+      fileName: 'people.csv',
+      status: 'cancelled',
+      progress: { ...aJob().progress, rowsAccepted: 1000 },
+      checkpoint: {
+        ...aJob().checkpoint!,
+        inDoubt: { firstRow: 1001, lastRow: 1500 },
+      },
+    });
+    const asked: (string | null)[] = [];
+    const { user, dialog } = await openUpload();
+    server.use(
+      http.get(`${API}/jobs`, ({ request }) => {
+        const sha = new URL(request.url).searchParams.get('fileSha256');
+        asked.push(sha);
+        return HttpResponse.json({
+          items: sha ? [earlier] : [],
+          nextCursor: null,
+        });
+      }),
+    );
+
+    await user.upload(
+      dialog.getByLabelText('CSV file'),
+      csvFile(CSV, 'people.csv'),
+    );
+
+    const warning = await dialog.findByRole('status', {
+      name: 'Uploaded before',
+    });
+    expect(warning).toHaveTextContent(
+      "people.csv was cancelled after 1,000 rows reached target 'crm' (and perhaps rows 1,001–1,500, in flight when it stopped).",
+    );
+    expect(warning).toHaveTextContent(
+      /rows an earlier job delivered would then be at the target twice/,
+    );
+    expect(
+      within(warning).getByRole('link', { name: 'people.csv' }),
+    ).toHaveAttribute('href', '/recovery/jobs/job-old');
+    expect(asked).toContain(createHash('sha256').update(CSV).digest('hex'));
+    // It advises; the upload stays possible.
+    expect(uploadButton()).toBeEnabled();
   });
 
   it('says so when no target takes the job type', async () => {

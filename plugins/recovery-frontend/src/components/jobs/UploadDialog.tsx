@@ -32,6 +32,7 @@ import {
   SAMPLE_BYTES,
   type Encoding,
 } from './csvSniff';
+import { EarlierUploads, useEarlierUploads } from './EarlierUploads';
 import { JOB_TYPE_OF_TARGET, wholeNumberProblem } from './jobStates';
 
 const MAX_BATCH_SIZE = 100_000;
@@ -233,6 +234,7 @@ function UploadForm(props: {
   const [delimiterChoice, setDelimiterChoice] = useState(DETECT);
   const [schema, setSchema] = useState('');
   const format = useFileFormat(file, encodingChoice, delimiterChoice);
+  const earlier = useEarlierUploads(file);
   const { sending, error, submit } = useSubmit();
 
   const fitting = targets.filter(t => JOB_TYPE_OF_TARGET[t.type] === jobType);
@@ -290,6 +292,11 @@ function UploadForm(props: {
         <Grid item xs={12}>
           <FileField file={file} onChange={setFile} />
         </Grid>
+        {earlier && earlier.length > 0 && (
+          <Grid item xs={12}>
+            <EarlierUploads jobs={earlier} />
+          </Grid>
+        )}
         <Grid item xs={12} sm={6}>
           <TextField
             id="upload-job-type"
@@ -403,7 +410,7 @@ function UploadForm(props: {
             role="status"
             error={!!format && (!format.columns?.length || !!format.better)}
           >
-            {headerText(format)}
+            {file?.size === 0 ? fileProblem(file) : headerText(format)}
           </FormHelperText>
         </Grid>
         <Grid item xs={12}>

@@ -13,28 +13,89 @@ import {
 import { RecoverabilityMark, StatusMark } from '../common/status';
 import { isRecoverable } from './jobStates';
 
+/** "1 attempt", "3 attempts", "1,200 rows". */
+export function countOf(count: number, singular: string, plural?: string) {
+  return `${formatCount(count)} ${
+    count === 1 ? singular : plural ?? `${singular}s`
+  }`;
+}
+
+// Table cells break words anywhere by default; these keep words whole and
+// let only a long token of a message (a path, a URL) break where it must.
+// The narrow columns are as wide as their content up to a bound, and the
+// failure takes the rest of the row.
 const useStyles = makeStyles(theme => ({
+  cell: {
+    wordBreak: 'normal',
+  },
+  status: {
+    wordBreak: 'normal',
+    width: 'max-content',
+    maxWidth: '12rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '8rem',
+    },
+  },
   progress: {
     minWidth: '6rem',
     marginTop: theme.spacing(0.5),
+  },
+  file: {
+    wordBreak: 'normal',
+    width: 'max-content',
+    maxWidth: '16rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '8rem',
+    },
+  },
+  fileName: {
+    display: 'block',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
+  line: {
+    whiteSpace: 'nowrap',
+  },
+  estimate: {
+    wordBreak: 'normal',
+    width: 'max-content',
+    maxWidth: '9rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '6.5rem',
+    },
+  },
+  failureType: {
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  recoverability: {
+    display: 'flex',
+    alignItems: 'baseline',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(0.5),
   },
   message: {
     display: '-webkit-box',
     WebkitLineClamp: 3,
     WebkitBoxOrient: 'vertical',
     overflow: 'hidden',
-    maxWidth: '24rem',
+    overflowWrap: 'anywhere',
+    marginTop: theme.spacing(0.5),
     color: theme.palette.text.secondary,
   },
 }));
 
-/** The status, and how far a running job has got. */
+/**
+ * The status, how far a running job has got, when the job last failed and
+ * how many recoveries it has had.
+ */
 function StatusCell(props: { job: Job }) {
   const { job } = props;
   const classes = useStyles();
   const percent = job.progress.percent;
+  const failedAt = job.failure?.at;
   return (
-    <>
+    <div className={classes.status}>
       <StatusMark status={job.status} />
       {job.status === 'running' && (
         <Box className={classes.progress}>
@@ -50,19 +111,86 @@ function StatusCell(props: { job: Job }) {
           </Typography>
         </Box>
       )}
+      {failedAt && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          Failed at <DateTime iso={failedAt} />
+        </Typography>
+      )}
+      <Typography variant="caption" color="textSecondary" display="block">
+        {countOf(job.attempts, 'attempt')}
+      </Typography>
+    </div>
+  );
+}
+
+/** A date and a time that wrap between them, not inside either. */
+export function DateTime(props: { iso: string | null | undefined }) {
+  const classes = useStyles();
+  const [date, time] = formatDateTime(props.iso).split(' ');
+  return (
+    <>
+      <span className={classes.line}>{date}</span>
+      {time && (
+        <>
+          {' '}
+          <span className={classes.line}>{time}</span>
+        </>
+      )}
     </>
   );
 }
 
-function MessageCell(props: { message: string | undefined }) {
+/** The file, shortened to fit and whole on hover; under it type and target. */
+function FileCell(props: { job: Job; href: string }) {
+  const { job, href } = props;
   const classes = useStyles();
-  if (!props.message) {
+  return (
+    <div className={classes.file}>
+      <Link to={href} className={classes.fileName} title={job.fileName}>
+        {job.fileName}
+      </Link>
+      <Typography variant="caption" color="textSecondary" display="block">
+        <span className={classes.line}>{words(job.type)}</span>
+        {' · '}
+        <span className={classes.line}>{job.target}</span>
+      </Typography>
+    </div>
+  );
+}
+
+/**
+ * The failure type, how likely it is to recover, and the message: three
+ * lines of it, the whole on hover.
+ */
+function FailureCell(props: { job: Job }) {
+  const { failure } = props.job;
+  const classes = useStyles();
+  if (!failure) {
     return <>—</>;
   }
   return (
-    <Typography variant="body2" className={classes.message}>
-      <span title={props.message}>{props.message}</span>
-    </Typography>
+    <div className={classes.cell}>
+      <Typography variant="body2" className={classes.failureType}>
+        {words(failure.type)}
+      </Typography>
+      {failure.recoverability && (
+        <div className={classes.recoverability}>
+          <RecoverabilityMark recoverability={failure.recoverability} />
+          <Typography variant="body2" component="span">
+            recoverability
+          </Typography>
+        </div>
+      )}
+      {failure.message && (
+        <Typography
+          variant="body2"
+          className={classes.message}
+          title={failure.message}
+        >
+          {failure.message}
+        </Typography>
+      )}
+    </div>
   );
 }
 
@@ -76,10 +204,14 @@ export type JobRow = Job & {
   tableData?: { checked?: boolean };
 };
 
-/** The plan's estimated success, or what a person must do instead. */
+/**
+ * The plan's estimated success and its strategy, or what a person must do
+ * instead; the plan's reason on hover.
+ */
 function EstimateCell(props: { job: JobRow }) {
   const { job } = props;
   const { analysis, analysisLoading } = job;
+  const classes = useStyles();
   if (!isRecoverable(job)) {
     return <>—</>;
   }
@@ -94,60 +226,50 @@ function EstimateCell(props: { job: JobRow }) {
   if (!plan) {
     return <span title={analysis.reason}>—</span>;
   }
-  if (!plan.automatic) {
-    return <span title={plan.reason}>{words(plan.strategy)}</span>;
-  }
   return (
-    <span title={plan.reason}>{formatPercent(plan.estimatedSuccess)}</span>
+    <div className={classes.estimate} title={plan.reason}>
+      {plan.automatic ? (
+        <>
+          <Typography variant="body2">
+            {formatPercent(plan.estimatedSuccess)}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {words(plan.strategy)}
+          </Typography>
+        </>
+      ) : (
+        <Typography variant="body2">{words(plan.strategy)}</Typography>
+      )}
+    </div>
   );
 }
 
-/** Short values read best unbroken; the table scrolls sideways instead. */
-const ONE_LINE = { cellStyle: { whiteSpace: 'nowrap' } } as const;
+/**
+ * As narrow as its content: the failure takes the rest of the row, so
+ * that the table fits the window rather than scrolls sideways.
+ */
+const NARROW = { width: '1%' } as const;
 
 /**
- * The columns of the jobs table; a job's file links to its page. They
- * stay the same while rows change, so that the table keeps its cells.
+ * The columns of the jobs table, each fact folded under the one it goes
+ * with; a job's file links to its page. They stay the same while rows
+ * change, so that the table keeps its cells.
  */
 export function jobColumns(
   jobLink: (jobId: string) => string,
 ): TableColumn<JobRow>[] {
   return [
-    { title: 'Status', render: job => <StatusCell job={job} />, ...ONE_LINE },
-    { title: 'Type', render: job => words(job.type), ...ONE_LINE },
+    { title: 'Status', render: job => <StatusCell job={job} />, ...NARROW },
     {
       title: 'File',
-      render: job => <Link to={jobLink(job.id)}>{job.fileName}</Link>,
-      ...ONE_LINE,
+      render: job => <FileCell job={job} href={jobLink(job.id)} />,
+      ...NARROW,
     },
-    { title: 'Target', field: 'target', ...ONE_LINE },
-    {
-      title: 'Failure type',
-      render: job => words(job.failure?.type),
-      ...ONE_LINE,
-    },
-    {
-      title: 'Recoverability',
-      render: job => (
-        <RecoverabilityMark recoverability={job.failure?.recoverability} />
-      ),
-      ...ONE_LINE,
-    },
-    {
-      title: 'Error',
-      render: job => <MessageCell message={job.failure?.message} />,
-      cellStyle: { minWidth: '16rem' },
-    },
-    {
-      title: 'Failed at',
-      render: job => formatDateTime(job.failure?.at),
-      ...ONE_LINE,
-    },
-    { title: 'Attempts', render: job => formatCount(job.attempts) },
+    { title: 'Failure', render: job => <FailureCell job={job} /> },
     {
       title: 'Estimated success',
       render: job => <EstimateCell job={job} />,
-      ...ONE_LINE,
+      ...NARROW,
     },
   ];
 }

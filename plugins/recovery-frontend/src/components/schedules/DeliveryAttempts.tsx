@@ -15,6 +15,27 @@ const typeLabel = (type: string) =>
   DELIVERY_TYPES.find(t => t.type === type)?.label ?? type;
 
 /**
+ * Whom an attempt went to. A storage delivery's recipient is its path
+ * template; the attempt keeps the path it wrote (or tried), relative to
+ * the delivery folder, which is what a reader looks for.
+ */
+function Recipient(props: { attempt: DeliveryAttempt }) {
+  const { attempt } = props;
+  const written = attempt.detail?.path;
+  if (attempt.type !== 'storage' || typeof written !== 'string') {
+    return <>{attempt.recipient}</>;
+  }
+  return (
+    <>
+      <span title={`Path template: ${attempt.recipient}`}>{written}</span>
+      <Typography variant="caption" color="textSecondary" display="block">
+        in the delivery folder
+      </Typography>
+    </>
+  );
+}
+
+/**
  * Why a failed attempt cannot be resent, or undefined when it can. A
  * resend tries that delivery and recipient again, so it is offered on
  * the newest try of each only, and not once a later try delivered.
@@ -88,7 +109,9 @@ export function DeliveryAttempts(props: {
             <TableCell>
               {typeLabel(attempt.type)} (delivery {attempt.delivery + 1})
             </TableCell>
-            <TableCell>{attempt.recipient}</TableCell>
+            <TableCell>
+              <Recipient attempt={attempt} />
+            </TableCell>
             <TableCell>{attempt.attempt}</TableCell>
             <TableCell>
               <StatusMark status={attempt.status} />
@@ -112,9 +135,9 @@ export function DeliveryAttempts(props: {
                   size="small"
                   variant="outlined"
                   startIcon={<ReplayIcon />}
+                  busy={resending === attempt.id}
                   disabledReason={firstReason(
                     deniedReason,
-                    resending === attempt.id && 'Resending…',
                     resending !== undefined &&
                       resending !== attempt.id &&
                       'Another delivery of this run is being resent.',
@@ -122,7 +145,7 @@ export function DeliveryAttempts(props: {
                   )}
                   onClick={() => onResend(attempt)}
                 >
-                  Resend
+                  {resending === attempt.id ? 'Resending…' : 'Resend'}
                 </ActionButton>
               )}
             </TableCell>

@@ -12,7 +12,7 @@ import {
   renderWithRebound,
   useMockBackend,
 } from '../../testing/render';
-import { rowOf } from '../../testing/queries';
+import { findButtonInRow, rowOf } from '../../testing/queries';
 import { DATASETS } from '../exports/fixtures';
 import {
   ALL_CHANNELS,
@@ -59,7 +59,7 @@ function serveTab(
       previews.push(body);
       if (body.cron === '0 25 * * 1') {
         return badRequest(
-          'cron "0 25 * * 1" is not valid (the hour field "25"); use five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1" for every Monday at 08:00.',
+          'cron "0 25 * * 1" is not valid: hour 25 is not 0–23; use five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1" for every Monday at 08:00.',
         );
       }
       return HttpResponse.json(
@@ -157,7 +157,7 @@ describe('SchedulesTab: the schedule form', () => {
     const field = await typeCron(user, dialog, '0 25 * * 1');
 
     const message =
-      'cron "0 25 * * 1" is not valid (the hour field "25"); use five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1" for every Monday at 08:00.';
+      'cron "0 25 * * 1" is not valid: hour 25 is not 0–23; use five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1" for every Monday at 08:00.';
     await waitFor(() => expect(field).toHaveAccessibleDescription(message));
     expect(field).toHaveAttribute('aria-invalid', 'true');
     expect(
@@ -275,8 +275,9 @@ describe('SchedulesTab: the schedule form', () => {
       missedRunPolicy: 'all',
       enabled: true,
     });
+    // The first run in the schedule's zone, named, not the viewer's alone.
     expect(screen.getByRole('status')).toHaveTextContent(
-      'Created “Weekly errors”',
+      'Created “Weekly errors”: the first run is at Mon 2026-12-07 08:00 Europe/Berlin (UTC+01:00)',
     );
     expect(await screen.findByText('Weekly errors')).toBeInTheDocument();
   });
@@ -312,6 +313,67 @@ describe('SchedulesTab: the schedule form', () => {
     expect(screen.getByRole('dialog', { name: 'New schedule' })).toBeVisible();
   });
 
+  it('refuses a delivery that repeats another before sending it', async () => {
+    serveTab(() => []);
+    let posts = 0;
+    server.use(
+      http.post(`${API}/schedules`, () => {
+        posts += 1;
+        return HttpResponse.json(scheduleOf(), { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    const dialog = await openNewSchedule(user);
+    await user.type(within(dialog).getByLabelText('Name'), 'Twice');
+    await typeCron(user, dialog, '0 6 * * 1');
+    const add = within(dialog).getByRole('button', { name: 'Add delivery' });
+    await user.click(add);
+    const second = within(dialog).getByRole('group', { name: 'Delivery 2' });
+    await user.selectOptions(
+      within(second).getByLabelText('Delivery type'),
+      'storage',
+    );
+
+    const reason =
+      'Delivery 2 repeats delivery 1: both write the file to “{schedule}/{date}/{name}.{ext}”, so the second would overwrite the first. Remove one, or give it another path.';
+    expect(within(second).getByText(reason)).toBeInTheDocument();
+    const create = within(dialog).getByRole('button', {
+      name: 'Create schedule',
+    });
+    await waitFor(() =>
+      expect(create).toHaveAttribute('aria-description', reason),
+    );
+    expect(create).toBeDisabled();
+
+    // Another path is another file: nothing is repeated any more.
+    const path = within(second).getByLabelText('Path template');
+    await user.clear(path);
+    await user.type(path, 'copies/{{name}.{{ext}');
+    expect(within(second).queryByText(reason)).toBeNull();
+
+    // Two email deliveries to one address, whatever its case, repeat too.
+    await user.click(add);
+    const third = within(dialog).getByRole('group', { name: 'Delivery 3' });
+    await user.type(
+      within(third).getByLabelText('Recipients'),
+      'ana@example.com',
+    );
+    await user.click(add);
+    const fourth = within(dialog).getByRole('group', { name: 'Delivery 4' });
+    await user.type(
+      within(fourth).getByLabelText('Recipients'),
+      'bo@example.com, Ana@Example.com',
+    );
+    expect(
+      within(fourth).getByText(
+        'Delivery 4 repeats delivery 3: both send the file to Ana@Example.com, who would get it twice. Remove the address from one.',
+      ),
+    ).toBeInTheDocument();
+    expect(create).toBeDisabled();
+    expect(posts).toBe(0);
+  });
+
   it('opens the export fields to show a message about the export', async () => {
     serveTab(() => []);
     const message =
@@ -326,6 +388,34 @@ describe('SchedulesTab: the schedule form', () => {
     const what = within(dialog).getByRole('group', { name: 'What it exports' });
     expect(await within(what).findByRole('alert')).toHaveTextContent(message);
     expect(within(what).getByLabelText('Dataset')).toHaveValue('jobs');
+  });
+});
+
+describe('SchedulesTab: an export that would be empty', () => {
+  it('warns that filters leaving no value make every run’s file empty, and still saves', async () => {
+    const empty = scheduleOf({
+      export: {
+        dataset: 'jobs',
+        format: 'csv',
+        filters: { createdAt: { gte: '2026-12-05', lt: '2026-12-01' } },
+      },
+    });
+    serveTab(() => [empty]);
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />);
+    await user.click(await findButtonInRow('Failed jobs for the team', 'Edit'));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit schedule' });
+    const what = within(
+      await within(dialog).findByRole('group', { name: 'What it exports' }),
+    );
+
+    expect(what.getByRole('note')).toHaveTextContent(
+      'Created >= 2026-12-05 and Created < 2026-12-01 leave no value between them: the export will have no rows.',
+    );
+    await user.type(within(dialog).getByLabelText('Name'), ' (empty)');
+    expect(
+      within(dialog).getByRole('button', { name: 'Save schedule' }),
+    ).toBeEnabled();
   });
 });
 

@@ -11,7 +11,11 @@ import { useRebound } from '../../api';
 import { firstReason, usePermissionReason } from '../common/actions';
 import { DialogForm, DialogLoader } from '../common/dialogs';
 import { useExportDatasets } from '../exports/ExportDefinitionFields';
-import { typeOfDraft, unavailableReason } from './deliveryDrafts';
+import {
+  repeatedDeliveries,
+  typeOfDraft,
+  unavailableReason,
+} from './deliveryDrafts';
 import { ScheduleFormFields } from './ScheduleFormFields';
 import {
   changedFields,
@@ -89,6 +93,8 @@ function ScheduleForm(props: {
     exportProblems[0],
     // Deliveries left as saved are not checked again when saving.
     'deliveries' in changes && deliveriesReason(draft, channels.channels),
+    'deliveries' in changes &&
+      Object.values(repeatedDeliveries(draft.deliveries))[0],
     Object.keys(changes).length === 0 && 'Nothing has been changed yet.',
     saving.loading && 'Saving the schedule…',
   );

@@ -6,6 +6,7 @@ import Alert from '@material-ui/lab/Alert';
 import type { ExportDatasetInfo, ExportRequest } from '@rebound/core/client';
 import { useEffect, useState } from 'react';
 import { ExportDefinitionFields } from '../exports/ExportDefinitionFields';
+import { emptyRangeWarnings } from '../exports/filterRows';
 import { FORMAT_LABELS } from '../exports/formats';
 
 /** The export in one sentence: "Jobs as CSV: the default columns, …". */
@@ -53,8 +54,18 @@ export function ScheduleExportFields(props: {
     }
   }, [error]);
 
+  const columns = datasets.find(d => d.name === value.dataset)?.columns ?? [];
+  const warnings = emptyRangeWarnings(value.filters, columns);
+
   return (
     <>
+      {warnings.map(warning => (
+        <Box mb={2} key={warning.column}>
+          <Alert severity="warning" role="note">
+            {warning.message}
+          </Alert>
+        </Box>
+      ))}
       {error && (
         <Box mb={2}>
           <Alert severity="error" role="alert">

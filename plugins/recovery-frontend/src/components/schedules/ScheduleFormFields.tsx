@@ -10,6 +10,7 @@ import {
 } from '@rebound/core/client';
 import { useId, type ReactNode } from 'react';
 import { DeliveriesEditor } from './DeliveriesEditor';
+import { repeatedDeliveries } from './deliveryDrafts';
 import {
   fieldOfMessage,
   MISSED_RUN_POLICIES,
@@ -128,7 +129,7 @@ export function ScheduleFormFields(props: {
         <DeliveriesEditor
           value={draft.deliveries}
           onChange={deliveries => change({ deliveries })}
-          errors={byDelivery}
+          errors={{ ...repeatedDeliveries(draft.deliveries), ...byDelivery }}
           listError={byField.deliveries}
           channels={props.channels.channels}
           channelsError={props.channels.error}

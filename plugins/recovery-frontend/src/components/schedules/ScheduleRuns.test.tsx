@@ -26,6 +26,7 @@ const refused = (attempt: number, id: string) =>
     status: 'failed',
     retryable: true,
     error: { code: 'webhook_status', message: 'The webhook answered 503.' },
+    detail: null,
   });
 
 const failedRun = runOf({
@@ -83,7 +84,7 @@ describe('SchedulesTab: the runs of a schedule', () => {
     ).toEqual([
       [
         'File storage (delivery 1)',
-        'Failed_jobs/2026-12-07/jobs.csv',
+        'Failed_jobs/2026-12-07/jobs.csvin the delivery folder',
         '1',
         'delivered',
         '—',
@@ -118,6 +119,79 @@ describe('SchedulesTab: the runs of a schedule', () => {
     expect(
       within(rows[2]).getByRole('button', { name: 'Resend' }),
     ).toBeEnabled();
+  });
+
+  it('shows the path a storage delivery wrote, not its template', async () => {
+    const blocked = attemptOf({
+      id: 'att-9',
+      status: 'failed',
+      retryable: true,
+      detail: { path: 'Failed_jobs/2026-12-07/jobs (1).csv' },
+      error: {
+        code: 'storage_write_failed',
+        message:
+          'The file could not be written to Failed_jobs/2026-12-07/jobs (1).csv.',
+      },
+    });
+    serve(() => [
+      runOf({
+        attempts: [
+          attemptOf(),
+          blocked,
+          attemptOf({ id: 'att-10', detail: null }),
+        ],
+      }),
+    ]);
+    await renderWithRebound(<SchedulesTab />, { route: '/?runs=sch-1' });
+
+    const rows = within(await attemptsTable())
+      .getAllByRole('row')
+      .slice(1);
+    const written = within(rows[0]).getByText(
+      'Failed_jobs/2026-12-07/jobs.csv',
+    );
+    expect(written).toHaveAttribute(
+      'title',
+      'Path template: {schedule}/{date}/{name}.{ext}',
+    );
+    expect(rows[0]).not.toHaveTextContent('{schedule}');
+    expect(rows[1]).toHaveTextContent('Failed_jobs/2026-12-07/jobs (1).csv');
+    // An attempt recorded without the path shows the template it had.
+    expect(rows[2]).toHaveTextContent('{schedule}/{date}/{name}.{ext}');
+  });
+
+  it('shows that a resend is under way until the backend answers', async () => {
+    let answer: () => void = () => undefined;
+    serve(() => [failedRun]);
+    server.use(
+      http.post(
+        `${API}/schedules/:id/runs/:runId/attempts/:attemptId/resend`,
+        async () => {
+          await new Promise<void>(resolve => {
+            answer = resolve;
+          });
+          return HttpResponse.json(failedRun);
+        },
+      ),
+    );
+    const user = userEvent.setup();
+    await renderWithRebound(<SchedulesTab />, { route: '/?runs=sch-1' });
+    const rows = within(await attemptsTable()).getAllByRole('row');
+
+    await user.click(within(rows[3]).getByRole('button', { name: 'Resend' }));
+
+    const busy = await within(rows[3]).findByRole('button', {
+      name: 'Resending…',
+    });
+    expect(busy).toBeDisabled();
+    expect(busy).toHaveAttribute('aria-busy', 'true');
+    expect(
+      within(busy).getByRole('progressbar', { hidden: true }),
+    ).toBeTruthy();
+    answer();
+    expect(
+      await within(rows[3]).findByRole('button', { name: 'Resend' }),
+    ).toBeInTheDocument();
   });
 
   it('resends a failed delivery through the resend route and shows the new attempt', async () => {

@@ -21,7 +21,7 @@ import { formatDateTime } from '../common/format';
 import { StatusMark } from '../common/status';
 import { usePolling } from '../common/usePolling';
 import { DeliveryAttempts } from './DeliveryAttempts';
-import { formatUtc } from './runTimes';
+import { formatScheduleTime, formatUtc } from './runTimes';
 
 /** Runs shown at once; the newest first. */
 const RUN_LIMIT = 20;
@@ -137,8 +137,9 @@ export function ScheduleRuns(props: {
         title="No runs yet"
         description={
           schedule.enabled
-            ? `The first run is at ${formatDateTime(
+            ? `The first run is at ${formatScheduleTime(
                 schedule.nextRunAt,
+                schedule.timezone,
               )}; press "Run now" to run it at once.`
             : 'The schedule is paused: resume it, or press "Run now" to run it once.'
         }

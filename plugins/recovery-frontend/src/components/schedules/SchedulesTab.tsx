@@ -17,6 +17,7 @@ import { ScheduleActions, type ScheduleOutcome } from './ScheduleActions';
 import { ScheduleDialog } from './ScheduleDialog';
 import { ScheduleList } from './ScheduleList';
 import { ScheduleRuns } from './ScheduleRuns';
+import { formatScheduleTime } from './runTimes';
 
 const PAGE_SIZE = 25;
 
@@ -48,8 +49,9 @@ function outcomeText(outcome: ScheduleOutcome): string {
     case 'paused':
       return `Paused ${name}: it does not run until resumed.`;
     case 'resumed':
-      return `Resumed ${name}: the next run is at ${formatDateTime(
+      return `Resumed ${name}: the next run is at ${formatScheduleTime(
         outcome.schedule.nextRunAt,
+        outcome.schedule.timezone,
       )}.`;
     case 'run':
       return `A run of ${name} started at ${formatDateTime(
@@ -113,8 +115,9 @@ export function SchedulesTab() {
     setFailure(undefined);
     setNotice(
       created
-        ? `Created “${schedule.name}”: the first run is at ${formatDateTime(
+        ? `Created “${schedule.name}”: the first run is at ${formatScheduleTime(
             schedule.nextRunAt,
+            schedule.timezone,
           )}.`
         : `Saved “${schedule.name}”.`,
     );

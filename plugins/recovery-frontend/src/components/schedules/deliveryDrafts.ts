@@ -151,3 +151,73 @@ export function toDelivery(draft: DeliveryDraft): Delivery {
       return draft.original ?? { type: 'other' };
   }
 }
+
+/** What a delivery is sent to, as the backend compares repeats. */
+function recipientsOf(draft: DeliveryDraft): string[] {
+  switch (draft.type) {
+    case 'email':
+      return splitRecipients(draft.to);
+    case 'webhook': {
+      const url = draft.url.trim();
+      try {
+        // The backend keeps the URL as the URL parser writes it.
+        return url === '' ? [] : [new URL(url).toString()];
+      } catch {
+        return [url];
+      }
+    }
+    case 'storage': {
+      const path = draft.path.trim().replace(/[\\/]+/g, '/');
+      return path === '' ? [] : [path];
+    }
+    case 'slack':
+      return draft.channel.trim() === '' ? [] : [draft.channel.trim()];
+    default:
+      return [];
+  }
+}
+
+/** Why a second delivery to one recipient is refused, by type. */
+function repeatText(type: DeliveryType | 'other', recipient: string): string {
+  switch (type) {
+    case 'storage':
+      return `both write the file to “${recipient}”, so the second would overwrite the first. Remove one, or give it another path.`;
+    case 'email':
+      return `both send the file to ${recipient}, who would get it twice. Remove the address from one.`;
+    case 'webhook':
+      return `both call ${recipient}, which would get every file twice. Remove one.`;
+    default:
+      return `both post to the Slack channel ${recipient}, which would get every file twice. Remove one.`;
+  }
+}
+
+/**
+ * The deliveries that repeat an earlier one (same type, same recipient),
+ * by index, with why; the backend refuses them too.
+ */
+export function repeatedDeliveries(
+  drafts: DeliveryDraft[],
+): Record<number, string> {
+  const first = new Map<string, number>();
+  const repeats: Record<number, string> = {};
+  drafts.forEach((draft, index) => {
+    for (const recipient of recipientsOf(draft)) {
+      const key = `${draft.type} ${
+        draft.type === 'email' ? recipient.toLowerCase() : recipient
+      }`;
+      const earlier = first.get(key);
+      if (earlier === index) {
+        repeats[index] ??= `Delivery ${
+          index + 1
+        } lists ${recipient} twice: list each address once.`;
+      } else if (earlier !== undefined) {
+        repeats[index] ??= `Delivery ${index + 1} repeats delivery ${
+          earlier + 1
+        }: ${repeatText(draft.type, recipient)}`;
+      } else {
+        first.set(key, index);
+      }
+    }
+  });
+  return repeats;
+}

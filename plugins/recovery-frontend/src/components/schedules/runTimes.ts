@@ -1,5 +1,6 @@
 /** How the instants of a schedule read: in its zone with the offset, and in UTC. */
-import { offsetMinutes } from '../common/TimeZonePicker';
+import { offsetMinutes, utcOffset } from '../common/TimeZonePicker';
+import { browserTimeZone } from '../exports/ExportDefinitionFields';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -56,4 +57,49 @@ export function startOfDayIn(day: string, zone: string): string {
 /** The day part of the backend's wall clock, `2025-03-30T03:30:00+02:00`. */
 export function localDay(local: string): string {
   return local.slice(0, 10);
+}
+
+/** The wall clock of an instant in a zone: "Sat 2026-12-05 02:30". */
+function wallClock(date: Date, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map(part => [part.type, part.value]),
+  );
+  return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * An instant of a schedule in its zone, the zone named, and in the
+ * viewer's zone when that is another: "Sat 2026-12-05 02:30 Europe/Berlin
+ * (UTC+01:00); Sat 2026-12-05 10:30 in your zone, Asia/Tokyo".
+ */
+export function formatScheduleTime(
+  iso: string | null | undefined,
+  zone: string,
+  viewerZone: string = browserTimeZone(),
+): string {
+  const date = iso ? new Date(iso) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    return iso ?? '—';
+  }
+  let text: string;
+  try {
+    text = `${wallClock(date, zone)} ${zone} (${utcOffset(zone, date)})`;
+  } catch {
+    return formatUtc(iso);
+  }
+  if (viewerZone === zone) {
+    return text;
+  }
+  return `${text}; ${wallClock(date, viewerZone)} in your zone, ${viewerZone}`;
 }
