@@ -301,6 +301,8 @@ describe('the portal in chromium', () => {
         .getByRole('img', { name: 'Failures and recoveries over time' })
         .count(),
     ).resolves.toBe(1);
+    // The picture shows the charts, below the summary figures.
+    await chart.evaluate(e => e.scrollIntoView({ block: 'center' }));
     await screenshot('analytics');
   });
 
@@ -327,6 +329,7 @@ describe('the portal in chromium', () => {
     expect(brightness(background)).toBeLessThan(80);
     expect(dark).not.toBe(light);
     expect(brightness(dark)).toBeGreaterThan(brightness(background));
+    await chart.evaluate(e => e.scrollIntoView({ block: 'center' }));
     await screenshot('analytics-dark');
     await page.getByText('Light theme').click();
   });

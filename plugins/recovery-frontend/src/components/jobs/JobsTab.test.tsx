@@ -119,7 +119,7 @@ describe('JobsTab', () => {
     expect(second.getByText('data loss')).toBeInTheDocument();
     expect(second.getByText('erp')).toBeInTheDocument();
     expect(second.getByText('manual intervention')).toBeInTheDocument();
-    expect(second.getByText('2 attempts')).toBeInTheDocument();
+    expect(second.getByText('2 recoveries run')).toBeInTheDocument();
   });
 
   it('filters by status and follows running jobs without a reload', async () => {
@@ -618,10 +618,12 @@ describe('JobsTab', () => {
 
   it('folds the facts of each job into four columns beside the selection', async () => {
     const once = aJob({ id: 'job-once', fileName: 'once.csv', attempts: 1 });
-    serveJobs(() => [[broken, once]]);
-    serveAnalyses([broken, once]);
+    const fresh = aJob({ id: 'job-fresh', fileName: 'fresh.csv', attempts: 0 });
+    serveJobs(() => [[broken, once, fresh]]);
+    serveAnalyses([broken, once, fresh]);
     await renderWithRebound(<JobsTab />, { route: '/recovery/jobs' });
-    await screen.findByText('87%');
+    await screen.findByRole('link', { name: 'fresh.csv' });
+    await within(rowOf('fresh.csv')).findByText('87%');
 
     // Ten columns did not fit a 1024 px window; four and the checkboxes do.
     expect(
@@ -631,7 +633,7 @@ describe('JobsTab', () => {
       rowOf('orders.csv'),
     ).getAllByRole('cell');
     expect(status).toHaveTextContent(
-      /^failedFailed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d2 attempts$/,
+      /^failedFailed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d2 recoveries run$/,
     );
     expect(
       within(file).getByRole('link', { name: 'orders.csv' }),
@@ -649,8 +651,12 @@ describe('JobsTab', () => {
     const [, onceStatus, , , onceEstimate] = within(
       rowOf('once.csv'),
     ).getAllByRole('cell');
-    expect(onceStatus).toHaveTextContent(/1 attempt$/);
+    expect(onceStatus).toHaveTextContent(/1 recovery run$/);
     expect(onceEstimate).toHaveTextContent('87%automatic retry');
+    // A job that failed on its first run has had no recovery.
+    expect(
+      within(rowOf('fresh.csv')).getAllByRole('cell')[1],
+    ).toHaveTextContent(/not recovered yet$/);
   });
 
   it('says a chosen file is empty where it shows the first line', async () => {

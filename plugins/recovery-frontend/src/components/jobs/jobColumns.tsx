@@ -117,7 +117,9 @@ function StatusCell(props: { job: Job }) {
         </Typography>
       )}
       <Typography variant="caption" color="textSecondary" display="block">
-        {countOf(job.attempts, 'attempt')}
+        {job.attempts === 0
+          ? 'not recovered yet'
+          : `${countOf(job.attempts, 'recovery', 'recoveries')} run`}
       </Typography>
     </div>
   );
