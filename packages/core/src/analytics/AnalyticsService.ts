@@ -55,9 +55,17 @@ export class AnalyticsService {
     const end = to ? parseInstant('to', to) : now;
     const start = from ? parseInstant('from', from) : end - 7 * DAY;
     if (start >= end) {
+      // A date alone is its midnight: to=2026-12-04 ends before that day.
+      const bareTo = to !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(to);
+      const wholeDay =
+        bareTo && from === to
+          ? ` A date alone is its start (00:00 UTC), so to=${to} ends ` +
+            `the period as that day begins; for the whole day ask for ` +
+            `to=${new Date(end + DAY).toISOString().slice(0, 10)}.`
+          : '';
       throw inputError(
         'invalid_range',
-        `from (${from}) must be before to (${to ?? 'now'}).`,
+        `from (${from}) must be before to (${to ?? 'now'}).${wholeDay}`,
       );
     }
     if (end - start > 366 * DAY) {

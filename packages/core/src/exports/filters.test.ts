@@ -30,6 +30,23 @@ describe('parseFilters', () => {
     },
   );
 
+  it('names a number too large for JSON as it was read, not as null', () => {
+    expect(() => valuesOf(JSON.parse('{"attempts": {"gte": 1e400}}'))).toThrow(
+      /^filters\.attempts\.gte: Infinity is not a whole number/,
+    );
+  });
+
+  it('refuses an empty list, which no row matches', () => {
+    expect(() => valuesOf({ status: { in: [] } })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_filter_value',
+        message:
+          'filters.status.in is an empty list, which no row matches; list at ' +
+          'least one value, or remove the filter to export every row.',
+      }),
+    );
+  });
+
   it('refuses a fraction or a number too large to be exact', () => {
     expect(() => valuesOf({ attempts: 1.5 })).toThrow(/is not a whole number/);
     expect(() => valuesOf({ attempts: '9007199254740993' })).toThrow(

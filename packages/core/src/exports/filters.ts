@@ -134,6 +134,13 @@ function parseOperator(
         `${where}.in must be an array of values, got ${JSON.stringify(value)}.`,
       );
     }
+    if (value.length === 0) {
+      throw inputError(
+        'invalid_filter_value',
+        `${where}.in is an empty list, which no row matches; list at least ` +
+          'one value, or remove the filter to export every row.',
+      );
+    }
     return [
       {
         column,
@@ -232,6 +239,13 @@ function checkClock(
   }
 }
 
+/** A value as a message shows it; JSON would write Infinity as null. */
+function shownValue(value: unknown): string {
+  return typeof value === 'number' && !Number.isFinite(value)
+    ? String(value)
+    : JSON.stringify(value);
+}
+
 /** One value converted to what the column stores. */
 function scalar(
   column: DatasetColumn,
@@ -245,9 +259,9 @@ function scalar(
   const bad = (expected: string) =>
     inputError(
       'invalid_filter_value',
-      `${where}: ${JSON.stringify(value)} is not ${expected} ('${
-        column.name
-      }' is ${column.type}).`,
+      `${where}: ${shownValue(value)} is not ${expected} ('${column.name}' is ${
+        column.type
+      }).`,
     );
   switch (column.type) {
     case 'integer': {

@@ -11,7 +11,12 @@ import { PRIORITIES } from '../client/types';
 import { conflict, inputError, notFound } from '../errors';
 import { readRecords } from '../pipeline/csvSource';
 import { PipelineError } from '../pipeline/PipelineError';
-import { readHead, whyNotCsv } from '../pipeline/sniff';
+import {
+  readHead,
+  whyNotCsv,
+  whyNotUtf8,
+  whyOneColumn,
+} from '../pipeline/sniff';
 import {
   checkHeader,
   checkSchema,
@@ -301,6 +306,10 @@ export class JobService {
     if (notCsv) {
       throw inputError('not_csv', notCsv);
     }
+    const notUtf8 = whyNotUtf8(head, fileName, options.encoding);
+    if (notUtf8) {
+      throw inputError('not_utf8', notUtf8);
+    }
 
     let columns: string[] | undefined;
     try {
@@ -340,6 +349,13 @@ export class JobService {
       );
     }
     checkHeader(columns);
+    const oneColumn =
+      options.delimiter === undefined
+        ? whyOneColumn(columns, fileName)
+        : undefined;
+    if (oneColumn) {
+      throw inputError('delimiter_unclear', oneColumn);
+    }
     if (options.schema) {
       checkSchemaAgainstHeader(options.schema, columns);
     }

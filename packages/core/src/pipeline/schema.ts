@@ -140,8 +140,10 @@ export function validateRecord(
     problems.push({
       code: 'field_count',
       message:
-        `The row has ${values.length} fields but the header has ` +
-        `${columns.length}; check for a missing or extra delimiter.`,
+        `The row has ${values.length} ${
+          values.length === 1 ? 'field' : 'fields'
+        } but the header has ${columns.length}; check for a missing or ` +
+        'extra delimiter.',
     });
     return { data: {}, problems };
   }

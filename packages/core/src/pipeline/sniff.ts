@@ -248,3 +248,79 @@ function endOfString(text: string, i: number): number {
   }
   return RUNS_ON;
 }
+
+/**
+ * Why a file sent without an encoding is not UTF-8, or undefined when its
+ * first bytes are. Refused at the upload, the file's characters stay
+ * whole: read as UTF-8, a Latin-1 "é" would become U+FFFD in every row
+ * error and quarantined row. Bytes past the head are still checked row
+ * by row as the job reads them.
+ */
+export function whyNotUtf8(
+  head: FileHead,
+  fileName: string,
+  encoding: JobOptions['encoding'],
+): string | undefined {
+  if (encoding !== undefined && encoding !== 'utf-8') {
+    return undefined;
+  }
+  try {
+    // A head cut off inside a character is not a fault of the file.
+    new TextDecoder('utf-8', { fatal: true }).decode(head.bytes, {
+      stream: !head.complete,
+    });
+    return undefined;
+  } catch {
+    const text = head.bytes.toString('utf8');
+    const at = text.indexOf('\uFFFD');
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const lineEnd = text.indexOf('\n', at);
+    const line = text
+      .slice(lineStart, lineEnd < 0 ? undefined : lineEnd)
+      .replace(/\r$/, '');
+    const lineNumber = text.slice(0, at).split('\n').length;
+    const shown = line.length > 80 ? `${line.slice(0, 77)}...` : line;
+    return (
+      `The file '${fileName}' is not UTF-8: line ${lineNumber} holds bytes ` +
+      `that are not UTF-8 text ("${shown}", where \uFFFD stands for them). ` +
+      'If it is Latin-1 or Windows-1252 (as many spreadsheet programs ' +
+      'save CSV), upload it again with "encoding": "latin1" in the ' +
+      'options; otherwise save it as CSV (UTF-8) and upload that.'
+    );
+  }
+}
+
+/** Delimiters a one-column header is checked against. */
+const OTHER_DELIMITERS = [';', '\t', '|'];
+
+/**
+ * Why a header that reads as one column at the default comma probably
+ * has another delimiter, or undefined. Loaded as one column, every row
+ * would be one string and the job would succeed with nothing usable.
+ */
+export function whyOneColumn(
+  columns: string[],
+  fileName: string,
+): string | undefined {
+  if (columns.length !== 1) {
+    return undefined;
+  }
+  const [header] = columns;
+  for (const delimiter of OTHER_DELIMITERS) {
+    const names = header.split(delimiter).map(name => name.trim());
+    if (names.length > 1 && names.every(name => name !== '')) {
+      const shown = delimiter === '\t' ? 'a tab ("\\t")' : `'${delimiter}'`;
+      const json = delimiter === '\t' ? '\\t' : delimiter;
+      return (
+        `The header of '${fileName}' reads as one column, ${JSON.stringify(
+          header,
+        )}, ` +
+        `when split at commas; split at ${shown} it names ${names.length} ` +
+        `columns (${names.join(', ')}). Upload it again with ` +
+        `"delimiter": "${json}" in the options, or with "delimiter": "," ` +
+        'to load it as one column.'
+      );
+    }
+  }
+  return undefined;
+}

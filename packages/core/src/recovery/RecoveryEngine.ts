@@ -482,10 +482,41 @@ function notRecoverableReason(job: Job): string {
     case 'cancelled':
       return job.fileRemovedAt
         ? `Job ${job.id} was cancelled. ${sourceRemoved(job)}`
-        : `Job ${job.id} was cancelled; upload the file again to run it.`;
+        : `Job ${job.id} was cancelled, and a cancelled job is not run or ` +
+            `recovered again. ${cancelledRows(job)}`;
     default:
       return `Job ${job.id} has no recorded failure.`;
   }
+}
+
+/**
+ * What a cancelled job left at its target, and how to send the rest
+ * without sending a row twice.
+ */
+function cancelledRows(job: Job): string {
+  const done = job.checkpoint?.rowsDone ?? 0;
+  const doubt = job.checkpoint?.inDoubt;
+  if (done === 0 && !doubt) {
+    return 'None of its rows was loaded: upload the file again to run it.';
+  }
+  const handled =
+    done > 0
+      ? `Rows 1-${done} were handled (${job.progress.rowsAccepted} loaded ` +
+        `into target '${job.target}')`
+      : `No row is known to have reached target '${job.target}'`;
+  const inFlight = doubt
+    ? `; rows ${doubt.firstRow}-${doubt.lastRow} were in flight and may ` +
+      'or may not have reached it'
+    : '';
+  const check = doubt
+    ? `, leaving out those of rows ${doubt.firstRow}-${doubt.lastRow} ` +
+      'that the target has'
+    : '';
+  return (
+    `${handled}${inFlight}. To load the rest, upload a file of the rows ` +
+    `after row ${done} only${check}: the whole file again would load ` +
+    `rows 1-${done} a second time.`
+  );
 }
 
 function sourceRemoved(job: Job): string {

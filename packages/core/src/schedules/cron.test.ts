@@ -108,6 +108,10 @@ describe('schedule times (cron-parser 5)', () => {
     expect(describeCron('0 0 1 * *')).toBe('on day 1 of the month at 00:00');
     expect(describeCron('*/15 * * * *')).toBe('every 15 minutes');
     expect(describeCron('*/1 * * * *')).toBe('every minute');
+    expect(describeCron('0 * * * *')).toBe('every hour at minute 0');
+    expect(describeCron('15,45 * * * 1')).toBe(
+      'every hour at minute 15 and 45, every Monday',
+    );
     expect(describeCron('0 8,17 * * 1,5')).toBe(
       'every Monday and Friday at 08:00 and 17:00',
     );
@@ -178,6 +182,14 @@ describe('parseCron refusals', () => {
       'cron "0 8 31 2 *" is not valid: day of month 31 never comes in February',
     );
     expect(refusal('0 8 31 4,6 *')).toMatch(/never comes in April or June$/);
+  });
+
+  it('counts fields in the singular when one, and names shorthands', () => {
+    expect(refusal('08:00')).toBe('cron "08:00" has 1 field');
+    expect(refusal('0 8 * *')).toBe('cron "0 8 * *" has 4 fields');
+    expect(() => parseCron('@daily', 'UTC')).toThrow(
+      'cron "@daily" is a shorthand, which schedules do not take ("@daily" is "0 0 * * *", "@hourly" is "0 * * * *"); use five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1" for every Monday at 08:00.',
+    );
   });
 
   it('still takes the forms cron reads', () => {

@@ -60,10 +60,20 @@ export function parseCron(
     );
   }
   const fields = cron.trim().split(/\s+/);
+  if (fields.length === 1 && fields[0].startsWith('@')) {
+    throw inputError(
+      'invalid_cron',
+      `cron "${cron}" is a shorthand, which schedules do not take ` +
+        '("@daily" is "0 0 * * *", "@hourly" is "0 * * * *"); ' +
+        help,
+    );
+  }
   if (fields.length !== 5) {
     throw inputError(
       'invalid_cron',
-      `cron "${cron}" has ${fields.length} fields; ${help}`,
+      `cron "${cron}" has ${fields.length} ${
+        fields.length === 1 ? 'field' : 'fields'
+      }; ${help}`,
     );
   }
   try {
@@ -387,7 +397,7 @@ function describeTime(
     const step = /^\*\/(\d+)$/.exec(minuteRaw);
     return step
       ? `every ${step[1] === '1' ? 'minute' : `${step[1]} minutes`}`
-      : `at minute ${list(minutes.map(String))} of every hour`;
+      : `every hour at minute ${list(minutes.map(String))}`;
   }
   if (minutes.length * hours.length <= 6) {
     const times = hours.flatMap(h => minutes.map(m => `${p(h)}:${p(m)}`));

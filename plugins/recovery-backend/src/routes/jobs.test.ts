@@ -275,7 +275,7 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
           row: 2,
           code: 'field_count',
           kind: 'quarantined',
-          message: expect.stringContaining('1 fields but the header has 2'),
+          message: expect.stringContaining('1 field but the header has 2'),
         }),
         expect.objectContaining({
           row: 3,
@@ -316,22 +316,74 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
       ]);
     });
 
-    it('quarantines latin1 bytes read as UTF-8, naming the setting', async () => {
-      const file = Buffer.from('name\nJosé\nAda\n', 'latin1');
+    it('refuses a latin1 file sent as UTF-8, naming the line and the setting', async () => {
+      const file = Buffer.from('name,city\nAda,Oslo\nJosé,Zürich\n', 'latin1');
+
+      const res = await upload(file, { type: 'api_upload', target: 'api' });
+
+      expectInputError(
+        res,
+        /^The file 'x\.csv' is not UTF-8: line 3 holds bytes that are not UTF-8 text \("Jos\uFFFD,Z\uFFFDrich", where \uFFFD stands for them\)\. If it is Latin-1 or Windows-1252 .* upload it again with "encoding": "latin1" in the options/,
+      );
+      expect((await get('/jobs')).body.items).toEqual([]);
+    });
+
+    it('quarantines bytes that are not UTF-8 past the first 64 KiB, naming the setting', async () => {
+      const rows = Array.from({ length: 8000 }, (_, i) => `row ${i + 1}`);
+      const file = Buffer.concat([
+        Buffer.from(`name\n${rows.join('\n')}\n`),
+        Buffer.from('José\nAda\n', 'latin1'),
+      ]);
+      expect(file.length).toBeGreaterThan(64 * 1024);
 
       const job = await submit(file, { type: 'api_upload', target: 'api' });
       await waitFor(job.id, ['succeeded']);
 
-      expect(target.records(job.id)).toEqual([{ name: 'Ada' }]);
+      expect(target.records(job.id)).toHaveLength(8001);
+      expect(target.records(job.id).at(-1)).toEqual({ name: 'Ada' });
       const errors = await get(`/jobs/${job.id}/errors`);
       expect(errors.body.items).toEqual([
         expect.objectContaining({
-          row: 1,
+          row: 8001,
           column: 'name',
           code: 'invalid_encoding',
           message: expect.stringContaining('`encoding` in the options'),
         }),
       ]);
+    });
+
+    it.each([
+      [
+        'a;b;c\n1;2;3\n',
+        `The header of 'x.csv' reads as one column, "a;b;c", when split at commas; split at ';' it names 3 columns (a, b, c). Upload it again with "delimiter": ";" in the options, or with "delimiter": "," to load it as one column.`,
+      ],
+      [
+        'a\tb\n1\t2\n',
+        `The header of 'x.csv' reads as one column, "a\\tb", when split at commas; split at a tab ("\\t") it names 2 columns (a, b). Upload it again with "delimiter": "\\t" in the options, or with "delimiter": "," to load it as one column.`,
+      ],
+    ])(
+      'refuses a header that reads as one column when another delimiter splits it: %j',
+      async (csv, message) => {
+        const res = await upload(Buffer.from(csv), {
+          type: 'api_upload',
+          target: 'api',
+        });
+
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(message);
+        expect((await get('/jobs')).body.items).toEqual([]);
+      },
+    );
+
+    it('loads a one-column file whose header holds a semicolon when told the delimiter is a comma', async () => {
+      const job = await submit('a;b\n1;2\n', {
+        type: 'api_upload',
+        target: 'api',
+        delimiter: ',',
+      });
+      await waitFor(job.id, ['succeeded']);
+
+      expect(target.records(job.id)).toEqual([{ 'a;b': '1;2' }]);
     });
 
     it('reads another delimiter', async () => {
@@ -837,6 +889,34 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
           /succeeded; there is nothing to recover/,
         ),
       });
+    });
+
+    it('answers 409 for a cancelled job, saying which rows to send instead of the whole file', async () => {
+      target.addFault({
+        afterRequests: 2,
+        mode: 'status',
+        status: 503,
+        count: 1,
+      });
+      const job = await submit(csvOf(20), {
+        type: 'api_upload',
+        target: 'api',
+        batchSize: 5,
+      });
+      await waitFor(job.id, ['failed']);
+      expect((await post(`/jobs/${job.id}/cancel`)).status).toBe(200);
+
+      const res = await post(`/jobs/${job.id}/recover`);
+
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        `Job ${job.id} was cancelled, and a cancelled job is not run or ` +
+          "recovered again. Rows 1-10 were handled (10 loaded into target 'api'); " +
+          'rows 11-15 were in flight and may or may not have reached it. ' +
+          'To load the rest, upload a file of the rows after row 10 only, ' +
+          'leaving out those of rows 11-15 that the target has: the whole ' +
+          'file again would load rows 1-10 a second time.',
+      );
     });
 
     it('lets one of two simultaneous recoveries win and answers 409 to the other', async () => {
