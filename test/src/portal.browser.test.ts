@@ -282,11 +282,30 @@ describe('the portal in chromium', () => {
     );
     await screenshot('schedules');
     await form.getByRole('button', { name: 'Create schedule' }).click();
-    await page.getByRole('row', { name: /Weekly failed jobs/ }).waitFor();
+    const row = page.getByRole('row', { name: /Weekly failed jobs/ });
+    await row.waitFor();
     const { items } = await backend.client.listSchedules();
     expect(items.map(s => [s.name, s.cron, s.timezone])).toEqual([
       ['Weekly failed jobs', '30 2 * * 0', 'Europe/Rome'],
     ]);
+    // The list fits its card: its last action is in view without
+    // scrolling sideways, and nothing of the table is cut off, at 1400 px
+    // and at 1024 px.
+    const schedulesTable = row.locator('xpath=ancestor::table');
+    for (const width of [1400, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      const box = await row
+        .getByRole('button', { name: 'Delete' })
+        .boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      await expect(schedulesTable.evaluate(widerThanCard)).resolves.toEqual({
+        width,
+        beyondCard: 0,
+        scrolled: 0,
+      });
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('shows the analytics with a chart of the recovery', async () => {
@@ -333,7 +352,54 @@ describe('the portal in chromium', () => {
     await screenshot('analytics-dark');
     await page.getByText('Light theme').click();
   });
+
+  it('says when the backend does not answer, and opens once it is back', async () => {
+    await backend.stop();
+    await page.goto(`${portal.url}/recovery/jobs`);
+    await page
+      .getByText(
+        `Rebound's backend at http://127.0.0.1:${backend.port} does not answer`,
+      )
+      .waitFor();
+    // Chromium logs each request the stopped backend refused or broke off
+    // as a console error; those, and only those, are what this step expects.
+    expect(
+      errors
+        .splice(0)
+        .filter(error => !/net::ERR_CONNECTION_(REFUSED|RESET)/.test(error)),
+    ).toEqual([]);
+
+    await backend.start();
+    // The page asks every 5 s and reloads by itself once it answers.
+    await page
+      .getByRole('button', { name: 'Upload CSV' })
+      .waitFor({ timeout: 30_000 });
+  });
 });
+
+/**
+ * How far a table reaches past the right edge of its card (the nearest
+ * box that holds the table's title too), and how far any box between
+ * them scrolls sideways; runs in the page.
+ */
+function widerThanCard(table: Element) {
+  let card = table.parentElement!;
+  while (!card.querySelector('h2') && card.parentElement) {
+    card = card.parentElement;
+  }
+  let scrolled = 0;
+  for (let box = table.parentElement; box && box !== card.parentElement; ) {
+    scrolled = Math.max(scrolled, box.scrollWidth - box.clientWidth);
+    box = box.parentElement;
+  }
+  const beyond =
+    table.getBoundingClientRect().right - card.getBoundingClientRect().right;
+  return {
+    width: window.innerWidth,
+    beyondCard: Math.max(0, Math.round(beyond)),
+    scrolled,
+  };
+}
 
 /** Mean of the RGB channels of a CSS colour such as rgb(18, 18, 18). */
 function brightness(color: string): number {

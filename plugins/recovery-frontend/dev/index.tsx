@@ -23,6 +23,7 @@ import { createRoot } from 'react-dom/client';
 import { Navigate, Route } from 'react-router-dom';
 import useObservable from 'react-use/esm/useObservable';
 import { recoveryPlugin, RecoveryPage } from '../src';
+import { SignInProblem } from '../src/signIn/SignInProblem';
 
 function ThemeSwitch() {
   const themeApi = useApi(appThemeApiRef);
@@ -43,7 +44,13 @@ function ThemeSwitch() {
 const app = createApp({
   plugins: [recoveryPlugin],
   components: {
-    SignInPage: props => <ProxiedSignInPage {...props} provider="guest" />,
+    SignInPage: props => (
+      <ProxiedSignInPage
+        {...props}
+        provider="guest"
+        ErrorComponent={SignInProblem}
+      />
+    ),
   },
 });
 

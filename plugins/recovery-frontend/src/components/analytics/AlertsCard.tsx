@@ -60,15 +60,22 @@ export function alertReading(alert: Alert): string {
  */
 export type ListedAlert = Alert & { scopeName?: string };
 
+// The card may be as narrow as half a 1024 px window: the facts are
+// folded into four columns that keep words whole, the narrow ones as
+// wide as their content, and the message, which may hold a long token,
+// takes the rest of the row and wraps.
 const useStyles = makeStyles(theme => ({
-  // The card may be narrow: the table scrolls rather than crushing words.
-  scroll: { overflowX: 'auto' },
-  table: { minWidth: '56rem' },
-  // Short values stay on one line; Backstage's cells break words anywhere.
-  short: { whiteSpace: 'nowrap' },
-  words: { wordBreak: 'normal', overflowWrap: 'normal', minWidth: '8rem' },
-  reading: { wordBreak: 'normal', overflowWrap: 'normal', minWidth: '11rem' },
-  message: { minWidth: '16rem', wordBreak: 'normal', overflowWrap: 'normal' },
+  short: { whiteSpace: 'nowrap', width: '1%' },
+  alert: { wordBreak: 'normal', overflowWrap: 'anywhere', width: '1%' },
+  alertText: {
+    width: 'max-content',
+    maxWidth: '12rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '9rem',
+    },
+  },
+  message: { wordBreak: 'normal', overflowWrap: 'anywhere' },
+  reading: { display: 'block', marginTop: theme.spacing(0.5) },
   line: { display: 'block' },
   accordion: { marginTop: theme.spacing(2) },
 }));
@@ -111,51 +118,57 @@ function AlertTable(props: { alerts: ListedAlert[]; label: string }) {
   const resolved = alerts.some(a => a.status === 'resolved');
   const short = classes.short;
   return (
-    <div className={classes.scroll}>
-      <Table size="small" aria-label={label} className={classes.table}>
-        <TableHead>
-          <TableRow>
-            <TableCell className={short}>Status</TableCell>
-            <TableCell className={short}>Kind</TableCell>
-            <TableCell className={short}>Scope</TableCell>
-            <TableCell className={classes.message}>Message</TableCell>
-            <TableCell className={classes.reading}>
-              Value and threshold
+    <Table size="small" aria-label={label}>
+      <TableHead>
+        <TableRow>
+          <TableCell className={short}>Status</TableCell>
+          <TableCell className={classes.alert}>Alert</TableCell>
+          <TableCell className={classes.message}>
+            Message, value and threshold
+          </TableCell>
+          <TableCell className={short}>
+            {resolved ? 'Opened and resolved' : 'Opened and updated'}
+          </TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {alerts.map(alert => (
+          <TableRow key={alert.id}>
+            <TableCell className={short}>
+              <StatusMark status={alert.status} />
+            </TableCell>
+            <TableCell className={classes.alert}>
+              <div className={classes.alertText}>
+                <Typography variant="body2">
+                  {KINDS[alert.kind] ?? alert.kind}
+                </Typography>
+                <Typography variant="caption" color="textSecondary">
+                  <Scope alert={alert} />
+                </Typography>
+              </div>
+            </TableCell>
+            <TableCell className={classes.message}>
+              {alert.message}
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                className={classes.reading}
+              >
+                {alertReading(alert)}
+              </Typography>
             </TableCell>
             <TableCell className={short}>
-              {resolved ? 'Opened and resolved' : 'Opened and updated'}
+              <span className={classes.line}>
+                {formatDateTime(alert.openedAt)}
+              </span>
+              <span className={classes.line}>
+                {formatDateTime(alert.resolvedAt ?? alert.updatedAt)}
+              </span>
             </TableCell>
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {alerts.map(alert => (
-            <TableRow key={alert.id}>
-              <TableCell className={short}>
-                <StatusMark status={alert.status} />
-              </TableCell>
-              <TableCell className={short}>
-                {KINDS[alert.kind] ?? alert.kind}
-              </TableCell>
-              <TableCell className={classes.words}>
-                <Scope alert={alert} />
-              </TableCell>
-              <TableCell className={classes.message}>{alert.message}</TableCell>
-              <TableCell className={classes.reading}>
-                {alertReading(alert)}
-              </TableCell>
-              <TableCell className={short}>
-                <span className={classes.line}>
-                  {formatDateTime(alert.openedAt)}
-                </span>
-                <span className={classes.line}>
-                  {formatDateTime(alert.resolvedAt ?? alert.updatedAt)}
-                </span>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
+        ))}
+      </TableBody>
+    </Table>
   );
 }
 

@@ -13,11 +13,22 @@ import { HourStrip } from './HourStrip';
 import { SUCCESS_GOAL } from './SuccessRateChart';
 
 const useStyles = makeStyles(theme => ({
+  // Half a 1024 px window is narrow for four columns: words stay whole
+  // (cells break them anywhere by default) and the cells close up.
+  table: {
+    '& th, & td': {
+      wordBreak: 'normal',
+      overflowWrap: 'anywhere',
+      padding: theme.spacing(0.75, 1),
+    },
+    '& th': { whiteSpace: 'nowrap' },
+    '& th:first-child, & td:first-child': { paddingLeft: theme.spacing(2) },
+  },
   rate: {
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(1),
-    minWidth: 120,
+    minWidth: '5rem',
   },
   track: {
     flex: 1,
@@ -71,7 +82,7 @@ function RateTable(props: {
           No recovery attempt finished in this period.
         </Typography>
       ) : (
-        <Table size="small" aria-label={title}>
+        <Table size="small" aria-label={title} className={classes.table}>
           <TableHead>
             <TableRow>
               <TableCell>{keyTitle}</TableCell>
@@ -117,7 +128,11 @@ function TargetFailures(props: {
           No failures in this period.
         </Typography>
       ) : (
-        <Table size="small" aria-label="Failures by target">
+        <Table
+          size="small"
+          aria-label="Failures by target"
+          className={classes.table}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Target</TableCell>

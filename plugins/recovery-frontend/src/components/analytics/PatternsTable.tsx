@@ -28,7 +28,23 @@ const useStyles = makeStyles(theme => ({
     wordBreak: 'normal',
     overflowWrap: 'anywhere',
   },
+  example: {
+    display: 'block',
+    marginTop: theme.spacing(0.5),
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+  },
+  count: { display: 'block' },
+  where: {
+    wordBreak: 'normal',
+    width: 'max-content',
+    maxWidth: '13rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '10rem',
+    },
+  },
   empty: { padding: theme.spacing(2) },
+  seenJobs: { marginTop: theme.spacing(0.5) },
   jobs: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -41,11 +57,11 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * Backstage's cells break words anywhere, which splits short values and
- * ids mid-word in a narrow column: short cells keep to one line, long
- * ones get room and break between words.
+ * ids mid-word in a narrow column: short cells keep to one line and are
+ * as narrow as their content, and the pattern takes the rest of the row.
  */
 const SHORT = { whiteSpace: 'nowrap' } as const;
-const WORDS = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
+const NARROW = { width: '1%' } as const;
 
 type PatternRow = FailurePattern & { id: string };
 
@@ -100,7 +116,7 @@ function JobLinks(props: { pattern: FailurePattern }) {
   const root = useRouteRef(rootRouteRef)();
   const more = jobCount - jobIds.length;
   return (
-    <div>
+    <div className={classes.seenJobs}>
       <Typography variant="body2">
         {formatCount(jobCount)} {jobCount === 1 ? 'job' : 'jobs'}
       </Typography>
@@ -143,28 +159,50 @@ export function PatternsTable(props: { patterns: FailurePattern[] }) {
     () =>
       withCellRenderers<PatternRow>([
         {
-          title: 'Signature',
+          title: 'Pattern',
           field: 'signature',
-          cellStyle: { minWidth: '11rem' },
-          render: p => <span className={classes.signature}>{p.signature}</span>,
+          render: p => (
+            <>
+              <span className={classes.signature}>{p.signature}</span>
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                className={classes.example}
+              >
+                {p.example}
+              </Typography>
+            </>
+          ),
         },
         {
           title: 'Failures',
           field: 'count',
-          type: 'numeric',
           cellStyle: SHORT,
           headerStyle: SHORT,
+          ...NARROW,
+          render: p => (
+            <>
+              <span className={classes.count}>{formatCount(p.count)}</span>
+              <TrendMark pattern={p} />
+            </>
+          ),
         },
         {
-          title: 'Trend',
-          field: 'trend',
-          cellStyle: SHORT,
-          render: p => <TrendMark pattern={p} />,
+          title: 'Where',
+          field: 'failureTypes',
+          ...NARROW,
+          render: p => (
+            <div className={classes.where}>
+              <Where pattern={p} />
+              <JobLinks pattern={p} />
+            </div>
+          ),
         },
         {
           title: 'First and last seen',
           field: 'lastSeen',
           cellStyle: SHORT,
+          ...NARROW,
           render: p => (
             <>
               <span className={classes.seen}>
@@ -174,23 +212,13 @@ export function PatternsTable(props: { patterns: FailurePattern[] }) {
             </>
           ),
         },
-        {
-          title: 'Types and targets',
-          field: 'failureTypes',
-          cellStyle: { ...WORDS, minWidth: '8rem' },
-          render: p => <Where pattern={p} />,
-        },
-        {
-          title: 'Jobs',
-          field: 'jobCount',
-          // Two short ids a line.
-          cellStyle: { minWidth: '12rem' },
-          render: p => <JobLinks pattern={p} />,
-        },
+        // Shown under the pattern; a column of its own so that the
+        // search finds a pattern by its example too.
         {
           title: 'Example message',
           field: 'example',
-          cellStyle: { ...WORDS, minWidth: '12rem', overflowWrap: 'anywhere' },
+          hidden: true,
+          searchable: true,
         },
       ]),
     [classes],

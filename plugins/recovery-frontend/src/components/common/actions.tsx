@@ -1,8 +1,10 @@
 import Button, { type ButtonProps } from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
+import IconButton from '@material-ui/core/IconButton';
 import Tooltip from '@material-ui/core/Tooltip';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { createPermission } from '@backstage/plugin-permission-common';
+import type { ReactNode } from 'react';
 import {
   RECOVERY_PERMISSIONS,
   type RecoveryPermissionInfo,
@@ -82,6 +84,44 @@ export function ActionButton(
   }
   return (
     <Tooltip title={disabledReason}>
+      <span data-disabled-reason={disabledReason}>{button}</span>
+    </Tooltip>
+  );
+}
+
+/**
+ * An action of a table row shown as its icon alone, where words would
+ * not fit: `label` is its accessible name and its tooltip, and, when the
+ * action is not possible, the tooltip says why as ActionButton does.
+ */
+export function IconActionButton(props: {
+  label: string;
+  icon: ReactNode;
+  onClick: () => void;
+  disabledReason?: string;
+  busy?: boolean;
+}) {
+  const { label, icon, onClick, disabledReason, busy = false } = props;
+  const disabled = busy || disabledReason !== undefined;
+  const button = (
+    <IconButton
+      size="small"
+      aria-label={label}
+      aria-busy={busy || undefined}
+      aria-description={disabledReason}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {busy ? <CircularProgress size={18} color="inherit" aria-hidden /> : icon}
+    </IconButton>
+  );
+  return (
+    <Tooltip
+      title={
+        disabledReason === undefined ? label : `${label}: ${disabledReason}`
+      }
+    >
+      {/* A disabled button hears no hover: the tooltip listens to its span. */}
       <span data-disabled-reason={disabledReason}>{button}</span>
     </Tooltip>
   );

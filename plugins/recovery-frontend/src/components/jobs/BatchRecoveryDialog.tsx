@@ -17,7 +17,7 @@ import {
   type Job,
   type Priority,
 } from '@rebound/core/client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useRebound } from '../../api';
 import { firstReason } from '../common/actions';
 import { DialogForm, useSubmit } from '../common/dialogs';
@@ -114,8 +114,10 @@ function RecoveryForm(props: {
         {jobs.length === 1
           ? `Recover ${jobs[0].fileName}`
           : `Recover ${jobs.length} jobs`}
-        , highest priority and oldest first. Jobs whose plan needs a person are
-        skipped and say why.
+        , highest priority and oldest first.{' '}
+        {choices.includeManual
+          ? 'Jobs whose file must change are skipped and say why.'
+          : 'Jobs whose plan needs a person are skipped and say why.'}
       </DialogContentText>
       <Box display="flex" flexWrap="wrap" gridGap={16}>
         <TextField
@@ -163,7 +165,7 @@ function RecoveryForm(props: {
         onChange={includeManual => set({ includeManual })}
         help={
           choices.includeManual
-            ? "For when you have fixed the cause (credentials, the target's URL, a failure of no known type): each job is retried from its checkpoint, as its own Recover button would. A job whose file must change stays with a person."
+            ? "For when you have fixed the cause (credentials, the target's URL, an outage that outlasted the automatic retries, a failure of no known type): each job is retried from its checkpoint, as its own Recover button would. A job whose file must change stays with a person."
             : 'Jobs whose plan needs a person are skipped and listed with the reason.'
         }
       />
@@ -190,6 +192,16 @@ export function BatchRecoveryDialog(props: {
 }) {
   const { open, jobs, jobLink, onClose, onRecovered } = props;
   const [choices, setChoices] = useState(DEFAULT_CHOICES);
+  // Choosing a job that waits for a person is that person's decision to
+  // retry it: the switch starts on for such a selection.
+  const waiting = jobs.some(
+    job => job.status === 'manual_intervention_required',
+  );
+  useEffect(() => {
+    if (open) {
+      setChoices({ ...DEFAULT_CHOICES, includeManual: waiting });
+    }
+  }, [open, waiting]);
   // The jobs asked for are kept with the answer: the list behind reloads.
   const [outcome, setOutcome] = useState<{
     result: BatchRecoveryResult;

@@ -1,5 +1,6 @@
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import type { Job } from '@rebound/core/client';
@@ -7,6 +8,14 @@ import useAsync from 'react-use/esm/useAsync';
 import { useRebound } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { formatCount, formatDateTime } from '../common/format';
+
+// A file name may be one long token (200 characters, no space): it
+// wraps, so that the warning stays inside the dialog and its advice in
+// view. The message is a flex item, which would otherwise grow with it.
+const useStyles = makeStyles({
+  message: { minWidth: 0, overflowWrap: 'anywhere' },
+  list: { margin: 0, paddingLeft: '1.25rem' },
+});
 
 /** Larger files are not read whole in the browser to hash them. */
 const MAX_HASHED_BYTES = 256 * 1024 * 1024;
@@ -77,14 +86,20 @@ function earlierText(job: Job): string {
  */
 export function EarlierUploads(props: { jobs: Job[] | undefined }) {
   const root = useRouteRef(rootRouteRef)();
+  const classes = useStyles();
   const { jobs } = props;
   if (!jobs || jobs.length === 0) {
     return null;
   }
   return (
-    <Alert severity="warning" role="status" aria-label="Uploaded before">
+    <Alert
+      severity="warning"
+      role="status"
+      aria-label="Uploaded before"
+      classes={{ message: classes.message }}
+    >
       <AlertTitle>This file was uploaded before</AlertTitle>
-      <ul style={{ margin: 0, paddingLeft: '1.25rem' }}>
+      <ul className={classes.list}>
         {jobs.map(job => (
           <li key={job.id}>
             <Link to={`${root}/jobs/${encodeURIComponent(job.id)}`}>

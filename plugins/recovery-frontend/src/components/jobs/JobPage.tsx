@@ -19,6 +19,8 @@ import { CheckpointCard, JobDetailsCard, ProgressCard } from './JobCards';
 import { RecoveryHistoryTable, RowErrorsTable } from './JobTables';
 import { followInterval, isActive } from './jobStates';
 
+const TITLE = { minWidth: 0, overflowWrap: 'anywhere' } as const;
+
 /** The backend stopped answering: what is shown may be out of date. */
 function StaleNotice(props: { loadedAt: number }) {
   return (
@@ -97,7 +99,8 @@ export function JobPage() {
         gridGap={16}
         my={2}
       >
-        <Typography variant="h4" component="h2">
+        {/* A file name may be one long token: it wraps rather than runs off. */}
+        <Typography variant="h4" component="h2" style={TITLE}>
           {current.fileName}
         </Typography>
         <StatusMark status={current.status} />

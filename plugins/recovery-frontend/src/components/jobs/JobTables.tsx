@@ -11,6 +11,7 @@ import { useMemo, type ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRebound } from '../../api';
 import { withCellRenderers } from '../common/cellRenderers';
+import { DateTime } from '../common/DateTime';
 import { RequestError } from '../common/errors';
 import { formatCount, formatDuration, words } from '../common/format';
 import {
@@ -19,7 +20,6 @@ import {
   useCursorPages,
 } from '../common/paging';
 import { StatusMark } from '../common/status';
-import { DateTime } from './jobColumns';
 
 const ROW_ERRORS_PAGE = 50;
 const HISTORY_PAGE = 20;

@@ -258,6 +258,11 @@ describe('JobsTab', () => {
         name: 'Retry automatically if it fails again',
       }),
     );
+    await user.click(
+      within(dialog).getByRole('switch', {
+        name: 'Also retry the jobs that wait for a person',
+      }),
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Recover' }));
 
     expect(
@@ -298,7 +303,7 @@ describe('JobsTab', () => {
     expect(screen.queryByText('2 selected')).toBeNull();
   });
 
-  it('retries the jobs that wait for a person when asked to', async () => {
+  it('retries the chosen jobs that wait for a person, unless told not to', async () => {
     serveJobs(() => [[waiting]]);
     serveAnalyses([waiting]);
     let body: BatchRecoveryRequest | undefined;
@@ -323,14 +328,22 @@ describe('JobsTab', () => {
     await user.click(screen.getByRole('button', { name: 'Recover selected' }));
     const dialog = screen.getByRole('dialog', { name: 'Recover jobs' });
 
-    await user.click(
-      within(dialog).getByRole('switch', {
-        name: 'Also retry the jobs that wait for a person',
-      }),
-    );
+    // Choosing a job that waits for a person is the decision to retry it.
+    const include = within(dialog).getByRole('switch', {
+      name: 'Also retry the jobs that wait for a person',
+    });
+    expect(include).toBeChecked();
     expect(
       within(dialog).getByText(/For when you have fixed the cause/),
     ).toBeInTheDocument();
+    await user.click(include);
+    expect(include).not.toBeChecked();
+    expect(
+      within(dialog).getByText(
+        'Jobs whose plan needs a person are skipped and listed with the reason.',
+      ),
+    ).toBeInTheDocument();
+    await user.click(include);
     await user.click(within(dialog).getByRole('button', { name: 'Recover' }));
 
     await within(dialog).findByText(/^1 successful/);

@@ -133,15 +133,24 @@ export function JobsTab() {
     [jobLink],
   );
   const firstPage = pages.page === 1;
-  const empty = useMemo(
-    () => (
-      <PageEmptyState
-        firstPage={firstPage}
-        title="No jobs to show"
-        laterTitle="No more jobs here"
-        description={EMPTY_TEXT[status]}
-      />
-    ),
+  // Backstage's empty row spans the columns it is given, not the
+  // checkboxes material-table adds, so the table says it with
+  // material-table's own empty row, which spans them all.
+  const localization = useMemo(
+    () => ({
+      body: {
+        emptyDataSourceMessage: (
+          <Box textAlign="left">
+            <PageEmptyState
+              firstPage={firstPage}
+              title="No jobs to show"
+              laterTitle="No more jobs here"
+              description={EMPTY_TEXT[status]}
+            />
+          </Box>
+        ),
+      },
+    }),
     [firstPage, status],
   );
 
@@ -232,7 +241,7 @@ export function JobsTab() {
               },
               ...PAGE_TABLE_OPTIONS,
             }}
-            emptyContent={empty}
+            localization={localization}
           />
         )}
         <PageButtons

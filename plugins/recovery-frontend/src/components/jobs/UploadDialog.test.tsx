@@ -224,7 +224,8 @@ describe('UploadDialog', () => {
     expect(sent.options).not.toHaveProperty('encoding');
   });
 
-  it('warns when the chosen delimiter reads the header as one column', async () => {
+  it('warns when the chosen delimiter reads the header as one column, and sends the comma chosen', async () => {
+    const sent = captureOptions();
     const { user, dialog } = await openUpload();
     await user.upload(
       dialog.getByLabelText('CSV file'),
@@ -239,6 +240,11 @@ describe('UploadDialog', () => {
         /^1 column in the first line: .* Tab gives 3: choose the delimiter the file uses\.$/,
       ),
     ).toBeInTheDocument();
+    // Chosen by hand, the comma is sent: the backend would otherwise
+    // refuse a header that a tab splits better.
+    await user.click(uploadButton());
+    await screen.findByText('Opened /recovery/jobs/job-new');
+    expect(sent.options).toMatchObject({ delimiter: ',' });
   });
 
   it('detects Latin-1 and UTF-16 files and sends their encoding', async () => {

@@ -49,6 +49,9 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.primary,
     font: 'inherit',
   },
+  fileName: {
+    overflowWrap: 'anywhere',
+  },
 }));
 
 /** The batch size is optional: empty leaves it to the target. */
@@ -206,7 +209,8 @@ function FileField(props: {
         accept=".csv,.tsv,.txt,text/csv,text/plain"
         onChange={e => props.onChange(e.target.files?.[0] ?? undefined)}
       />
-      <FormHelperText>
+      {/* A file name may be one long token: it wraps inside the dialog. */}
+      <FormHelperText className={classes.fileName}>
         {file
           ? `${file.name}, ${formatBytes(file.size)}`
           : 'The first line names the columns.'}
@@ -268,7 +272,9 @@ function UploadForm(props: {
     if (format && format.encoding !== 'utf-8') {
       options.encoding = format.encoding;
     }
-    if (format && format.delimiter !== ',') {
+    // A comma chosen by hand is sent too: the backend refuses a header
+    // that splits better at another delimiter unless told otherwise.
+    if (format && (format.delimiter !== ',' || delimiterChoice !== DETECT)) {
       options.delimiter = format.delimiter;
     }
     if (schema.trim() !== '') {

@@ -4,12 +4,8 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { FailureAnalysis, Job } from '@rebound/core/client';
-import {
-  formatCount,
-  formatDateTime,
-  formatPercent,
-  words,
-} from '../common/format';
+import { formatCount, formatPercent, words } from '../common/format';
+import { DateTime } from '../common/DateTime';
 import { RecoverabilityMark, StatusMark } from '../common/status';
 import { isRecoverable } from './jobStates';
 
@@ -122,23 +118,6 @@ function StatusCell(props: { job: Job }) {
           : `${countOf(job.attempts, 'recovery', 'recoveries')} run`}
       </Typography>
     </div>
-  );
-}
-
-/** A date and a time that wrap between them, not inside either. */
-export function DateTime(props: { iso: string | null | undefined }) {
-  const classes = useStyles();
-  const [date, time] = formatDateTime(props.iso).split(' ');
-  return (
-    <>
-      <span className={classes.line}>{date}</span>
-      {time && (
-        <>
-          {' '}
-          <span className={classes.line}>{time}</span>
-        </>
-      )}
-    </>
   );
 }
 

@@ -4,12 +4,69 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import ReplayIcon from '@material-ui/icons/Replay';
 import type { DeliveryAttempt, ScheduleRun } from '@rebound/core/client';
+import type { ReactNode } from 'react';
 import { ActionButton, firstReason } from '../common/actions';
+import { DateTime } from '../common/DateTime';
 import { formatDateTime } from '../common/format';
 import { StatusMark } from '../common/status';
 import { DELIVERY_TYPES } from './deliveryDrafts';
+
+// Table cells break words anywhere by default; these keep words whole
+// and let only a long token (a path, a URL) break where it must. The
+// narrow columns are as wide as their content, and the error takes the
+// rest of the row.
+const useStyles = makeStyles(theme => ({
+  delivery: {
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+    width: '1%',
+  },
+  recipient: {
+    width: 'max-content',
+    maxWidth: '16rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '10rem',
+    },
+  },
+  narrow: {
+    width: '1%',
+    whiteSpace: 'nowrap',
+  },
+  status: {
+    width: '1%',
+    wordBreak: 'normal',
+  },
+  finished: {
+    width: 'max-content',
+    maxWidth: '9rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '7rem',
+    },
+  },
+  error: {
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+  },
+}));
+
+function Caption(props: { children: ReactNode }) {
+  return (
+    <Typography variant="caption" color="textSecondary" display="block">
+      {props.children}
+    </Typography>
+  );
+}
+
+/** Whether trying again may help, in words. */
+function retryableText(retryable: boolean | null): string | undefined {
+  if (retryable === null) {
+    return undefined;
+  }
+  return retryable ? 'Retryable' : 'Not retryable';
+}
 
 const typeLabel = (type: string) =>
   DELIVERY_TYPES.find(t => t.type === type)?.label ?? type;
@@ -23,15 +80,13 @@ function Recipient(props: { attempt: DeliveryAttempt }) {
   const { attempt } = props;
   const written = attempt.detail?.path;
   if (attempt.type !== 'storage' || typeof written !== 'string') {
-    return <>{attempt.recipient}</>;
+    return <Caption>{attempt.recipient}</Caption>;
   }
   return (
-    <>
-      <span title={`Path template: ${attempt.recipient}`}>{written}</span>
-      <Typography variant="caption" color="textSecondary" display="block">
-        in the delivery folder
-      </Typography>
-    </>
+    <Caption>
+      <span title={`Path template: ${attempt.recipient}`}>{written}</span> in
+      the delivery folder
+    </Caption>
   );
 }
 
@@ -75,6 +130,7 @@ export function DeliveryAttempts(props: {
   onResend: (attempt: DeliveryAttempt) => void;
 }) {
   const { run, deniedReason, resending, onResend } = props;
+  const classes = useStyles();
   if (run.attempts.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -93,43 +149,39 @@ export function DeliveryAttempts(props: {
     >
       <TableHead>
         <TableRow>
-          <TableCell>Delivery</TableCell>
-          <TableCell>Recipient</TableCell>
-          <TableCell>Attempt</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Error</TableCell>
-          <TableCell>Retryable</TableCell>
-          <TableCell>Finished</TableCell>
-          <TableCell>Actions</TableCell>
+          <TableCell className={classes.delivery}>Delivery</TableCell>
+          <TableCell className={classes.narrow}>Status</TableCell>
+          <TableCell className={classes.error}>Error</TableCell>
+          <TableCell className={classes.narrow}>Actions</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {run.attempts.map(attempt => (
           <TableRow key={attempt.id}>
-            <TableCell>
-              {typeLabel(attempt.type)} (delivery {attempt.delivery + 1})
+            <TableCell className={classes.delivery}>
+              <div className={classes.recipient}>
+                {typeLabel(attempt.type)} (delivery {attempt.delivery + 1})
+                <Recipient attempt={attempt} />
+              </div>
             </TableCell>
-            <TableCell>
-              <Recipient attempt={attempt} />
-            </TableCell>
-            <TableCell>{attempt.attempt}</TableCell>
-            <TableCell>
+            <TableCell className={classes.status}>
               <StatusMark status={attempt.status} />
+              <div className={classes.finished}>
+                <Caption>Attempt {attempt.attempt}</Caption>
+                <Caption>
+                  <DateTime iso={attempt.finishedAt} />
+                </Caption>
+              </div>
             </TableCell>
-            <TableCell>
+            <TableCell className={classes.error}>
               {attempt.error
                 ? `${attempt.error.message} (${attempt.error.code})`
                 : '—'}
+              {retryableText(attempt.retryable) && (
+                <Caption>{retryableText(attempt.retryable)}</Caption>
+              )}
             </TableCell>
-            <TableCell>
-              {attempt.retryable === null
-                ? '—'
-                : attempt.retryable
-                ? 'yes'
-                : 'no'}
-            </TableCell>
-            <TableCell>{formatDateTime(attempt.finishedAt)}</TableCell>
-            <TableCell>
+            <TableCell className={classes.narrow}>
               {attempt.status === 'failed' && (
                 <ActionButton
                   size="small"

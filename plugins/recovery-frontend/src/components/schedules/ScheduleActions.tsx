@@ -8,14 +8,20 @@ import SendIcon from '@material-ui/icons/Send';
 import type { Schedule, ScheduleRun } from '@rebound/core/client';
 import { useState } from 'react';
 import { useRebound } from '../../api';
-import { ActionButton, firstReason } from '../common/actions';
+import { IconActionButton, firstReason } from '../common/actions';
 import { DeleteScheduleDialog } from './DeleteScheduleDialog';
 
 const useStyles = makeStyles(theme => ({
+  // Icons alone, so that the row keeps its room for the schedule: each
+  // names itself in its tooltip and to screen readers.
   actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1),
+    display: 'grid',
+    gridTemplateColumns: 'repeat(5, auto)',
+    justifyContent: 'start',
+    gap: theme.spacing(0.5),
+    [theme.breakpoints.down('md')]: {
+      gridTemplateColumns: 'repeat(3, auto)',
+    },
   },
 }));
 
@@ -86,53 +92,41 @@ export function ScheduleActions(props: {
 
   return (
     <div className={classes.actions}>
-      <ActionButton
-        size="small"
-        variant="outlined"
-        startIcon={schedule.enabled ? <PauseIcon /> : <PlayArrowIcon />}
+      <IconActionButton
+        label={schedule.enabled ? 'Pause' : 'Resume'}
+        icon={schedule.enabled ? <PauseIcon /> : <PlayArrowIcon />}
+        busy={busy === 'toggle'}
         disabledReason={reason(
           'toggle',
           schedule.enabled ? 'Pausing the schedule…' : 'Resuming the schedule…',
         )}
         onClick={toggle}
-      >
-        {schedule.enabled ? 'Pause' : 'Resume'}
-      </ActionButton>
-      <ActionButton
-        size="small"
-        variant="outlined"
-        startIcon={<SendIcon />}
+      />
+      <IconActionButton
+        label="Run now"
+        icon={<SendIcon />}
+        busy={busy === 'run'}
         disabledReason={reason('run', 'Starting a run…')}
         onClick={runNow}
-      >
-        Run now
-      </ActionButton>
-      <ActionButton
-        size="small"
-        variant="outlined"
-        startIcon={<HistoryIcon />}
+      />
+      <IconActionButton
+        label="Runs"
+        icon={<HistoryIcon />}
         onClick={props.onShowRuns}
-      >
-        Runs
-      </ActionButton>
-      <ActionButton
-        size="small"
-        variant="outlined"
-        startIcon={<EditIcon />}
+      />
+      <IconActionButton
+        label="Edit"
+        icon={<EditIcon />}
         disabledReason={deniedReason}
         onClick={props.onEdit}
-      >
-        Edit
-      </ActionButton>
-      <ActionButton
-        size="small"
-        variant="outlined"
-        startIcon={<DeleteIcon />}
+      />
+      <IconActionButton
+        label="Delete"
+        icon={<DeleteIcon />}
+        busy={busy === 'delete'}
         disabledReason={reason('delete', 'Deleting the schedule…')}
         onClick={() => setConfirming(true)}
-      >
-        Delete
-      </ActionButton>
+      />
       {confirming && (
         <DeleteScheduleDialog
           schedule={schedule}

@@ -1,45 +1,118 @@
 import { StatusOK, StatusPending, Table } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import type { Schedule } from '@rebound/core/client';
 import { createContext, useContext, useMemo } from 'react';
 import { withCellRenderers } from '../common/cellRenderers';
-import { formatDateTime } from '../common/format';
+import { DateTime } from '../common/DateTime';
 import { PAGE_TABLE_OPTIONS, PageEmptyState } from '../common/paging';
 import { StatusMark } from '../common/status';
+import { Caption } from '../common/Caption';
 
-function WhenCell(props: { schedule: Schedule }) {
+// Table cells break words anywhere by default; these keep words whole
+// and let only a long token (an owner, a zone, a message's URL) break
+// where it must. The narrow columns are as wide as their content up to
+// a bound, and the timing takes the rest of the row.
+const useStyles = makeStyles(theme => ({
+  schedule: {
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+    width: 'max-content',
+    maxWidth: '14rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '9rem',
+    },
+  },
+  name: {
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  when: {
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+  },
+  runs: {
+    wordBreak: 'normal',
+    width: 'max-content',
+    maxWidth: '14rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '10rem',
+    },
+  },
+  last: {
+    marginTop: theme.spacing(0.5),
+  },
+  error: {
+    display: '-webkit-box',
+    WebkitLineClamp: 3,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+    overflowWrap: 'anywhere',
+  },
+  cron: {
+    whiteSpace: 'nowrap',
+  },
+  state: {
+    whiteSpace: 'nowrap',
+    marginTop: theme.spacing(0.5),
+  },
+}));
+
+/** The schedule's name over whose it is, and whether it runs. */
+function ScheduleCell(props: { schedule: Schedule }) {
   const { schedule } = props;
+  const classes = useStyles();
   return (
-    <>
-      {schedule.description} ({schedule.timezone})
-      <Typography variant="caption" color="textSecondary" display="block">
-        <code>{schedule.cron}</code>
+    <div className={classes.schedule}>
+      <Typography variant="body2" className={classes.name}>
+        {schedule.name}
       </Typography>
-    </>
+      <Caption>{schedule.owner}</Caption>
+      <div className={classes.state}>
+        {schedule.enabled ? (
+          <StatusOK>enabled</StatusOK>
+        ) : (
+          <StatusPending>paused</StatusPending>
+        )}
+      </div>
+    </div>
   );
 }
 
-function NextRunCell(props: { schedule: Schedule }) {
+/** The backend's words for the cron, over the cron and its zone. */
+function WhenCell(props: { schedule: Schedule }) {
   const { schedule } = props;
-  if (!schedule.enabled) {
-    return <>— (paused)</>;
-  }
-  return <>{formatDateTime(schedule.nextRunAt)}</>;
+  const classes = useStyles();
+  return (
+    <div className={classes.when}>
+      <Typography variant="body2">{schedule.description}</Typography>
+      <Caption>
+        <code className={classes.cron}>{schedule.cron}</code> in{' '}
+        {schedule.timezone}
+      </Caption>
+    </div>
+  );
 }
 
-function LastRunCell(props: { schedule: Schedule }) {
+/** The last run's outcome and when it finished, with its error. */
+function LastRun(props: { schedule: Schedule }) {
   const run = props.schedule.lastRun;
+  const classes = useStyles();
   if (!run) {
-    return <>Not run yet</>;
+    return <Caption>Last run: none yet</Caption>;
   }
   return (
     <>
       <StatusMark status={run.status} />
-      <Typography variant="caption" color="textSecondary" display="block">
-        {formatDateTime(run.finishedAt ?? run.scheduledFor)}
-      </Typography>
+      <Caption>
+        Last run <DateTime iso={run.finishedAt ?? run.scheduledFor} />
+      </Caption>
       {run.error && (
-        <Typography variant="caption" color="error" display="block">
+        <Typography
+          variant="caption"
+          color="error"
+          className={classes.error}
+          title={run.error.message}
+        >
           {run.error.message}
         </Typography>
       )}
@@ -47,11 +120,25 @@ function LastRunCell(props: { schedule: Schedule }) {
   );
 }
 
-function StateCell(props: { schedule: Schedule }) {
-  return props.schedule.enabled ? (
-    <StatusOK>enabled</StatusOK>
-  ) : (
-    <StatusPending>paused</StatusPending>
+/** When the schedule runs next, over how its last run went. */
+function RunsCell(props: { schedule: Schedule }) {
+  const { schedule } = props;
+  const classes = useStyles();
+  return (
+    <div className={classes.runs}>
+      <Typography variant="body2">
+        {schedule.enabled ? (
+          <>
+            Next <DateTime iso={schedule.nextRunAt} />
+          </>
+        ) : (
+          'No next run while paused'
+        )}
+      </Typography>
+      <div className={classes.last}>
+        <LastRun schedule={schedule} />
+      </div>
+    </div>
   );
 }
 
@@ -66,25 +153,24 @@ function ActionsCell(props: { schedule: Schedule }) {
 
 // The table resets itself whenever its columns change, so they are made
 // once; the actions come through the context instead.
+/** As narrow as its content: the timing takes the rest of the row. */
+const NARROW = { width: '1%' } as const;
+
+// The table resets itself whenever its columns change, so they are made
+// once; the actions come through the context instead.
 const TABLE = withCellRenderers<Schedule>([
-  { title: 'Name', field: 'name', cellStyle: { minWidth: '10rem' } },
-  { title: 'Owner', field: 'owner' },
   {
-    title: 'When',
-    cellStyle: { minWidth: '12rem' },
-    render: s => <WhenCell schedule={s} />,
+    title: 'Schedule',
+    field: 'name',
+    render: s => <ScheduleCell schedule={s} />,
+    ...NARROW,
   },
-  { title: 'Next run', render: s => <NextRunCell schedule={s} /> },
-  {
-    title: 'Last run',
-    cellStyle: { minWidth: '12rem' },
-    render: s => <LastRunCell schedule={s} />,
-  },
-  { title: 'State', render: s => <StateCell schedule={s} /> },
+  { title: 'When', render: s => <WhenCell schedule={s} /> },
+  { title: 'Runs', render: s => <RunsCell schedule={s} />, ...NARROW },
   {
     title: 'Actions',
-    cellStyle: { minWidth: '16rem' },
     render: s => <ActionsCell schedule={s} />,
+    ...NARROW,
   },
 ]);
 

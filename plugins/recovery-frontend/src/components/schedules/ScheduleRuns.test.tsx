@@ -78,33 +78,24 @@ describe('SchedulesTab: the runs of a schedule', () => {
       rows.map(row =>
         within(row)
           .getAllByRole('cell')
-          .slice(0, 6)
+          .slice(0, 3)
           .map(cell => cell.textContent),
       ),
     ).toEqual([
       [
-        'File storage (delivery 1)',
-        'Failed_jobs/2026-12-07/jobs.csvin the delivery folder',
-        '1',
-        'delivered',
-        '—',
+        'File storage (delivery 1)Failed_jobs/2026-12-07/jobs.csv in the delivery folder',
+        `deliveredAttempt 1${formatDateTime('2026-12-07T07:00:03.000Z')}`,
         '—',
       ],
       [
-        'Webhook (delivery 2)',
-        'https://hooks.example.com/r',
-        '1',
-        'failed',
-        'The webhook answered 503. (webhook_status)',
-        'yes',
+        'Webhook (delivery 2)https://hooks.example.com/r',
+        `failedAttempt 1${formatDateTime('2026-12-07T07:00:03.000Z')}`,
+        'The webhook answered 503. (webhook_status)Retryable',
       ],
       [
-        'Webhook (delivery 2)',
-        'https://hooks.example.com/r',
-        '2',
-        'failed',
-        'The webhook answered 503. (webhook_status)',
-        'yes',
+        'Webhook (delivery 2)https://hooks.example.com/r',
+        `failedAttempt 2${formatDateTime('2026-12-07T07:00:03.000Z')}`,
+        'The webhook answered 503. (webhook_status)Retryable',
       ],
     ]);
     expect(
@@ -234,7 +225,9 @@ describe('SchedulesTab: the runs of a schedule', () => {
     const after = within(await attemptsTable()).getAllByRole('row');
     expect(after).toHaveLength(5);
     expect(after[4]).toHaveTextContent('Webhook (delivery 2)');
-    expect(within(after[4]).getAllByRole('cell')[2]).toHaveTextContent('3');
+    expect(within(after[4]).getAllByRole('cell')[1]).toHaveTextContent(
+      'Attempt 3',
+    );
     expect(within(after[4]).getByText('delivered')).toBeInTheDocument();
     // The failed tries are settled by the delivered one.
     expect(

@@ -6,7 +6,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import type {
   DeliveryAttempt,
@@ -17,48 +17,82 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import { useRebound } from '../../api';
 import { usePermissionReason } from '../common/actions';
 import { RequestError } from '../common/errors';
-import { formatDateTime } from '../common/format';
+import { DateTime } from '../common/DateTime';
 import { StatusMark } from '../common/status';
 import { usePolling } from '../common/usePolling';
 import { DeliveryAttempts } from './DeliveryAttempts';
 import { formatScheduleTime, formatUtc } from './runTimes';
+import { Caption } from '../common/Caption';
 
 /** Runs shown at once; the newest first. */
 const RUN_LIMIT = 20;
 
-const COLUMNS = [
-  'Scheduled for',
-  'Trigger',
-  'Status',
-  'Export',
-  'Error',
-  'Started',
-  'Finished',
-];
+const COLUMNS = ['Scheduled for', 'Status', 'Error', 'Run'];
+
+// Table cells break words anywhere by default; these keep words whole
+// and let only a long token (a URL in an error) break where it must. The
+// narrow columns are as wide as their content, and the error takes the
+// rest of the row.
+const useStyles = makeStyles(theme => ({
+  narrow: {
+    width: '1%',
+    wordBreak: 'normal',
+  },
+  short: {
+    width: 'max-content',
+    maxWidth: '11rem',
+    [theme.breakpoints.down('md')]: {
+      maxWidth: '8rem',
+    },
+  },
+  status: {
+    width: '1%',
+    whiteSpace: 'nowrap',
+  },
+  error: {
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+  },
+}));
 
 const going = (run: ScheduleRun) =>
   run.status === 'running' || run.status === 'pending';
 
 function RunRow(props: { run: ScheduleRun }) {
   const { run } = props;
+  const classes = useStyles();
   return (
     <TableRow>
-      <TableCell>
-        {formatDateTime(run.scheduledFor)}
-        <Typography variant="caption" color="textSecondary" display="block">
-          {formatUtc(run.scheduledFor)}
-        </Typography>
+      <TableCell className={classes.narrow}>
+        <div className={classes.short}>
+          <DateTime iso={run.scheduledFor} />
+          <Caption>{formatUtc(run.scheduledFor)}</Caption>
+          <Caption>
+            by <span>{run.trigger === 'manual' ? 'run now' : 'cron'}</span>
+          </Caption>
+        </div>
       </TableCell>
-      <TableCell>{run.trigger === 'manual' ? 'run now' : 'cron'}</TableCell>
-      <TableCell>
+      <TableCell className={classes.status}>
         <StatusMark status={run.status} />
       </TableCell>
-      <TableCell>{run.exportId ? <code>{run.exportId}</code> : '—'}</TableCell>
-      <TableCell>
+      <TableCell className={classes.error}>
         {run.error ? `${run.error.message} (${run.error.code})` : '—'}
       </TableCell>
-      <TableCell>{formatDateTime(run.startedAt)}</TableCell>
-      <TableCell>{formatDateTime(run.finishedAt)}</TableCell>
+      <TableCell className={classes.narrow}>
+        <div className={classes.short}>
+          <Caption>
+            Started <DateTime iso={run.startedAt} />
+          </Caption>
+          <Caption>
+            Finished <DateTime iso={run.finishedAt} />
+          </Caption>
+          {run.exportId && (
+            <Caption title={`Export ${run.exportId}`}>
+              Export <code>{run.exportId.slice(0, 8)}</code>
+            </Caption>
+          )}
+        </div>
+      </TableCell>
     </TableRow>
   );
 }

@@ -49,8 +49,8 @@ describe('SchedulesTab: the list', () => {
 
     const first = await waitFor(() => rowOf('Failed jobs for the team'));
     expect(first).toHaveTextContent('user:default/ana');
-    expect(first).toHaveTextContent('every Monday at 08:00 (Europe/Berlin)');
-    expect(first).toHaveTextContent('0 8 * * 1');
+    expect(first).toHaveTextContent('every Monday at 08:00');
+    expect(first).toHaveTextContent('0 8 * * 1 in Europe/Berlin');
     expect(first).toHaveTextContent(formatDateTime('2026-12-07T07:00:00.000Z'));
     expect(within(first).getByText('failed')).toBeInTheDocument();
     expect(first).toHaveTextContent(
@@ -60,10 +60,23 @@ describe('SchedulesTab: the list', () => {
 
     const second = rowOf('Nightly analytics');
     expect(second).toHaveTextContent('group:default/data');
-    expect(second).toHaveTextContent('every day at 02:30 (Asia/Shanghai)');
-    expect(second).toHaveTextContent('— (paused)');
-    expect(second).toHaveTextContent('Not run yet');
+    expect(second).toHaveTextContent('every day at 02:30');
+    expect(second).toHaveTextContent('30 2 * * * in Asia/Shanghai');
+    expect(second).toHaveTextContent('No next run while paused');
+    expect(second).toHaveTextContent('Last run: none yet');
     expect(within(second).getByText('paused')).toBeInTheDocument();
+
+    // Folded into four columns, so that the list fits a 1024 px window.
+    expect(
+      screen.getAllByRole('columnheader').map(header => header.textContent),
+    ).toEqual(['Schedule', 'When', 'Runs', 'Actions']);
+    // The actions are icons: each says its name on hover.
+    for (const name of ['Pause', 'Run now', 'Runs', 'Edit', 'Delete']) {
+      expect(within(first).getByRole('button', { name })).toHaveAttribute(
+        'aria-label',
+        name,
+      );
+    }
   });
 
   it('says what to do when there is no schedule, and what failed when the list does not load', async () => {
