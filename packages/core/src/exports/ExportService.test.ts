@@ -426,6 +426,31 @@ describe.each(DATABASE_KINDS)('exports on %s', kind => {
     expect(missing).toEqual([]);
   });
 
+  it('keeps the words of a PDF whole when its columns shrink to fit the page', async () => {
+    const { bytes, record } = await exportOf({
+      dataset: 'jobs',
+      format: 'pdf',
+    });
+    const file = path.join(storageDir, `read-${record.id}.pdf`);
+    await fs.writeFile(file, bytes);
+    const words = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
+      .split(/\s+/)
+      .filter(Boolean);
+
+    // Every header word, and each job's type, stands whole on its line.
+    for (const word of [
+      'Attempts',
+      'quarantined',
+      'Priority',
+      'Failure',
+      'Finished',
+      'csv_import',
+      'api_upload',
+    ]) {
+      expect(words).toContain(word);
+    }
+  });
+
   it('wraps long and multilingual values in a PDF without cutting them', async () => {
     const { bytes, record } = await exportOf({
       dataset: 'errors',

@@ -325,7 +325,16 @@ describe('readRecords', () => {
         setting: 'recovery.pipeline.maxRecordBytes',
       });
       expect(error.message).toMatch(/data row 2/);
-      expect(error.message).toMatch(/recovery\.pipeline\.maxRecordBytes/);
+      expect(error.message).toMatch(
+        /larger than recovery\.pipeline\.maxRecordBytes, 1000 bytes; check for an unclosed quote/,
+      );
+    });
+
+    it('names a limit of whole mebibytes as people set it', async () => {
+      const csv = `a\n${'x'.repeat(2 * 1024 * 1024 + 10)}\n`;
+      const error = await failure(csv, { maxRecordBytes: 2 * 1024 * 1024 });
+
+      expect(error.message).toMatch(/maxRecordBytes, 2 MiB \(2097152 bytes\);/);
     });
 
     it('names the bad row even when the reader lags behind the parser', async () => {

@@ -27,8 +27,6 @@ export interface SourceOptions {
 const CSV_ERROR_HINTS: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED:
     'a quoted field is never closed; find the stray quote and close or escape it ("" inside quotes)',
-  CSV_MAX_RECORD_SIZE:
-    'the record is larger than recovery.pipeline.maxRecordBytes; check for an unclosed quote or raise the limit',
   CSV_INVALID_CLOSING_QUOTE:
     'a closing quote is followed by other characters; escape quotes inside fields as ""',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
@@ -90,18 +88,41 @@ export async function* readRecords(
         : options.startOffset === 0
         ? parsed
         : options.rowsBefore + parsed + 1;
-    throw toSourceError(error, badRow, options.startOffset === 0);
+    throw toSourceError(
+      error,
+      badRow,
+      options.startOffset === 0,
+      options.maxRecordBytes,
+    );
   } finally {
     stream.destroy();
   }
 }
 
-function toSourceError(error: unknown, row: number, fromStart: boolean): Error {
+/** The limit on one record in words: "1 MiB (1048576 bytes)". */
+function recordLimit(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib)
+    ? `${mib} MiB (${bytes} bytes)`
+    : `${bytes} bytes`;
+}
+
+function toSourceError(
+  error: unknown,
+  row: number,
+  fromStart: boolean,
+  maxRecordBytes: number,
+): Error {
   const csvError = error as CsvError & { lines?: number };
   if (typeof csvError?.code !== 'string' || !csvError.code.startsWith('CSV_')) {
     return error as Error;
   }
-  const hint = CSV_ERROR_HINTS[csvError.code] ?? csvError.message;
+  const hint =
+    csvError.code === 'CSV_MAX_RECORD_SIZE'
+      ? `the record is larger than recovery.pipeline.maxRecordBytes, ` +
+        `${recordLimit(maxRecordBytes)}; check for an unclosed quote, or ` +
+        'raise the limit if records this long are meant'
+      : CSV_ERROR_HINTS[csvError.code] ?? csvError.message;
   const where =
     fromStart && csvError.lines ? ` (line ${csvError.lines} of the file)` : '';
   return new PipelineError(

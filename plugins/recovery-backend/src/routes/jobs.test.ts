@@ -500,7 +500,12 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
 
         const res = await upload(csv, { type: 'csv_import', target: 'local' });
 
-        expectInputError(res, /recovery\.pipeline\.maxRecordBytes/);
+        expectInputError(
+          res,
+          new RegExp(
+            `larger than recovery\\.pipeline\\.maxRecordBytes, ${MAX_RECORD_BYTES} bytes; check for an unclosed quote`,
+          ),
+        );
         expect(res.body.error.message).toMatch(/data row 2/);
         expect(res.body.error.message).not.toMatch(/header/);
       });

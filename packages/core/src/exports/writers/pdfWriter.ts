@@ -20,6 +20,8 @@ const SAMPLE_ROWS = 200;
 /** A column never gets narrower than this, nor (unasked) wider. */
 const MIN_COLUMN = 40;
 const MAX_NATURAL = 220;
+/** A word wider than this may break: a long id or path, not a word. */
+const MAX_WORD = 90;
 const A4 = { width: 595.28, height: 841.89 };
 
 interface Layout {
@@ -244,6 +246,21 @@ const placeholderSummary: ExportSummary = {
 };
 
 /**
+ * The widest word of a text, leaving out those wider than MAX_WORD: an
+ * id, a path or a raw record breaks wherever it must.
+ */
+function longestWord(text: string, faces: FontFace[]): number {
+  let widest = 0;
+  for (const word of text.split(/\s+/)) {
+    const width = word === '' ? 0 : naturalWidth(word, faces, SIZE);
+    if (width <= MAX_WORD) {
+      widest = Math.max(widest, width);
+    }
+  }
+  return widest;
+}
+
+/**
  * Column widths from the header and the first rows; landscape when the
  * natural widths do not fit a portrait page (unless the request says),
  * then columns shrink in proportion to what they would take.
@@ -255,16 +272,23 @@ function planLayout(
   bold: FontFace[],
 ): Layout {
   const { plan } = context;
-  const natural = plan.columns.map((column, i) => {
+  const cellWidth = (width: number) => width + 2 * PAD + 1;
+  const natural: number[] = [];
+  // The widest word of each column: below it, words break mid-word.
+  const floor: number[] = [];
+  plan.columns.forEach((column, i) => {
     let width = naturalWidth(column.header, bold, SIZE);
+    let word = longestWord(column.header, bold);
     for (const row of rows) {
       const { text } = presentText(row[i], column, plan.timezone, 'wall');
       width = Math.max(width, naturalWidth(text, regular, SIZE));
-      if (width >= MAX_NATURAL) {
+      word = Math.max(word, longestWord(text, regular));
+      if (width >= MAX_NATURAL && word >= MAX_WORD) {
         break;
       }
     }
-    return Math.min(Math.max(width + 2 * PAD + 1, MIN_COLUMN), MAX_NATURAL);
+    natural.push(Math.min(Math.max(cellWidth(width), MIN_COLUMN), MAX_NATURAL));
+    floor.push(Math.min(Math.max(cellWidth(word), MIN_COLUMN), natural[i]));
   });
   const total = natural.reduce((a, b) => a + b, 0);
   const portrait = A4.width - 2 * MARGIN;
@@ -276,7 +300,19 @@ function planLayout(
   if (total <= room) {
     return { landscape, widths: natural };
   }
-  // Shrink the columns above the minimum in proportion to their excess.
+  // Shrink each column toward its widest word, in proportion to what it
+  // has above it, when the words fit; else toward the minimum.
+  const floorTotal = floor.reduce((a, b) => a + b, 0);
+  const above = natural.map((w, i) => w - floor[i]);
+  const aboveTotal = above.reduce((a, b) => a + b, 0);
+  if (floorTotal <= room && aboveTotal > 0) {
+    return {
+      landscape,
+      widths: above.map(
+        (a, i) => floor[i] + (a / aboveTotal) * (room - floorTotal),
+      ),
+    };
+  }
   const excess = natural.map(w => w - MIN_COLUMN);
   const spare = room - MIN_COLUMN * natural.length;
   const sumExcess = excess.reduce((a, b) => a + b, 0);

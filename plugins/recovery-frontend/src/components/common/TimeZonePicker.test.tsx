@@ -49,6 +49,30 @@ describe('TimeZonePicker', () => {
     expect(chosen).toEqual(['Europe/Berlin']);
   });
 
+  it('says when the text names no zone, and keeps the zone chosen before', async () => {
+    const user = userEvent.setup();
+    const chosen: string[] = [];
+    render(
+      <TimeZonePicker
+        value="Europe/Rome"
+        onChange={zone => chosen.push(zone)}
+      />,
+    );
+    const input = screen.getByLabelText('Time zone');
+
+    await user.clear(input);
+    await user.type(input, 'Atlantis');
+    expect(
+      await screen.findByText(
+        'No time zone matches: search by city, zone or offset (e.g. Berlin, Europe/Rome, +05:30). The zone stays Europe/Rome.',
+      ),
+    ).toBeInTheDocument();
+    await user.tab();
+
+    expect(input).toHaveValue('Europe/Rome');
+    expect(chosen).toEqual([]);
+  });
+
   it('finds a zone by its city in words, by an offset, by a new name or by its name in words', async () => {
     const user = userEvent.setup();
     render(<TimeZonePicker value="UTC" onChange={() => undefined} />);

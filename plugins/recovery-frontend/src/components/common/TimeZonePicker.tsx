@@ -201,6 +201,9 @@ export function TimeZonePicker(props: {
       getOptionLabel={option => option.zone}
       getOptionSelected={(option, current) => option.zone === current.zone}
       filterOptions={filterZones}
+      // Leaving the field with text that names no zone keeps the zone
+      // chosen before; the list says so while the text is typed.
+      noOptionsText={`No time zone matches: search by city, zone or offset (e.g. Berlin, Europe/Rome, +05:30). The zone stays ${value}.`}
       renderOption={option => (
         <span className={classes.option}>
           <Typography component="span" variant="body2">
