@@ -272,8 +272,8 @@ describe.each(DATABASE_KINDS)('AnalyticsService on %s', kind => {
         ],
         [
           '<n> of <n> rows are invalid, more than the <n> allowed ' +
-            '(maxInvalidShare <n>); stopped after row <n>. First invalid rows' +
-            ": <n> (Column '…' value '…' is not a whole " +
+            '(maxInvalidShare <n>); stopped after row <n>. Invalid rows of ' +
+            "the last batch read: <n> (Column '…' value '…' is not a whole " +
             'number.). See the row errors of the job.',
           1,
           1,

@@ -37,24 +37,53 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The zone's canonical name, or a 400 naming the bad value. */
-export function checkTimeZone(value: unknown): string {
-  if (value === undefined) {
-    return 'UTC';
+/**
+ * Abbreviations that Intl reads as a fixed offset although people who
+ * write them mostly mean a region's time, summer time included.
+ */
+const FIXED_ABBREVIATIONS: Record<
+  string,
+  { hours: number; city: string; zone: string }
+> = {
+  EST: { hours: 5, city: 'New York', zone: 'America/New_York' },
+  MST: { hours: 7, city: 'Denver', zone: 'America/Denver' },
+};
+
+/**
+ * A zone's canonical IANA name ("europe/berlin" is "Europe/Berlin"), or a
+ * 400 naming the field and the bad value.
+ */
+export function canonicalTimeZone(value: unknown, field: string): string {
+  const fixed =
+    typeof value === 'string' ? FIXED_ABBREVIATIONS[value.trim()] : undefined;
+  if (fixed) {
+    throw inputError(
+      'invalid_timezone',
+      `${field} is "${value}", which is UTC-0${fixed.hours}:00 all year, ` +
+        `without daylight saving; for the time in ${fixed.city} use ` +
+        `"${fixed.zone}", or "Etc/GMT+${fixed.hours}" if a fixed offset is ` +
+        'meant.',
+    );
   }
-  if (typeof value === 'string' && value !== '') {
+  if (typeof value === 'string' && value.trim() !== '') {
     try {
-      return formatter(value).resolvedOptions().timeZone;
+      return formatter(value.trim()).resolvedOptions().timeZone;
     } catch {
       // reported below
     }
   }
   throw inputError(
     'invalid_timezone',
-    `options.timezone is ${JSON.stringify(value)}, which is not an IANA ` +
-      'time zone; use a name such as "Europe/Berlin", "America/New_York" ' +
-      'or "UTC".',
+    `${field} is ${JSON.stringify(value)}, which is not an IANA time zone; ` +
+      'use a name such as "Europe/Berlin", "America/New_York" or "UTC".',
   );
+}
+
+/** The export's zone, UTC when none is given. */
+export function checkTimeZone(value: unknown): string {
+  return value === undefined
+    ? 'UTC'
+    : canonicalTimeZone(value, 'options.timezone');
 }
 
 /** Minutes east of UTC of the zone at an instant. */

@@ -424,12 +424,14 @@ function checkInvalidShare(
   const column = mostCommon(columns);
   const sample = [...new Set(problems.map(p => p.row))].slice(0, 10);
   const where = final
-    ? `at the end of the file, more than maxInvalidShare ${settings.maxInvalidShare} allows; the valid rows are loaded`
+    ? `more than maxInvalidShare ${settings.maxInvalidShare} allows once the whole file is read; the valid rows are loaded`
     : `more than the ${allowed} allowed (maxInvalidShare ${settings.maxInvalidShare}); stopped after row ${counters.rowsDone}`;
   throw new PipelineError(
     `${counters.rowsQuarantined} of ${counters.rowsDone} rows are invalid, ${where}.` +
       (sample.length
-        ? ` First invalid rows: ${sample.join(', ')} (${problems[0].message}).`
+        ? ` Invalid rows of the last batch read: ${sample.join(', ')} (${
+            problems[0].message
+          }).`
         : '') +
       ' See the row errors of the job.',
     {

@@ -448,7 +448,10 @@ describe.each(DATABASE_KINDS)('scheduled runs on %s', kind => {
     const run = await schedules.runNow(schedule.id);
     await schedules.whenIdle();
     const done = await schedules.getRun(schedule.id, run.id);
-    const date = run.scheduledFor.slice(0, 10);
+    // {date} is the run's day in the schedule's zone, not in UTC.
+    const date = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Berlin',
+    }).format(new Date(run.scheduledFor));
     const relative = `Team_Report/${date}/failed jobs.csv`;
     expect(done.attempts[0]).toMatchObject({
       status: 'delivered',

@@ -1,4 +1,6 @@
+import { checkTimeZone } from '../exports/timezone';
 import {
+  checkScheduleTimeZone,
   describeCron,
   latestSlot,
   nextDaylightSavingChange,
@@ -128,6 +130,23 @@ describe('schedule times (cron-parser 5)', () => {
     expect(() =>
       previewSchedule('0 5 * * *', 'Mars/Olympus', new Date()),
     ).toThrow(/timezone is "Mars\/Olympus", which is not an IANA time zone/);
+  });
+
+  it('takes a zone in any case and names it as IANA does', () => {
+    expect(checkScheduleTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(checkScheduleTimeZone('US/Eastern')).toBe('America/New_York');
+  });
+
+  it('refuses EST and MST, which mean no summer time, naming the region zone', () => {
+    expect(() => checkScheduleTimeZone('EST')).toThrow(
+      'timezone is "EST", which is UTC-05:00 all year, without daylight ' +
+        'saving; for the time in New York use "America/New_York", or ' +
+        '"Etc/GMT+5" if a fixed offset is meant.',
+    );
+    expect(() => checkTimeZone('MST')).toThrow(
+      /^options\.timezone is "MST", which is UTC-07:00 all year.*"America\/Denver", or "Etc\/GMT\+7"/,
+    );
+    expect(checkScheduleTimeZone('Etc/GMT+5')).toBe('Etc/GMT+5');
   });
 });
 

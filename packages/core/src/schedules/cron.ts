@@ -2,7 +2,7 @@ import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import { MONTH_NAMES as MONTHS } from '../client/calendar';
 import { inputError } from '../errors';
 import { CRON_FIELDS, cronDayProblem, cronFieldProblem } from './cronFields';
-import { offsetAt, zonedTime } from '../exports/timezone';
+import { canonicalTimeZone, offsetAt, zonedTime } from '../exports/timezone';
 import type { DaylightSavingChange, PreviewRun, SchedulePreview } from './wire';
 
 const DAYS = [
@@ -25,20 +25,7 @@ const RUNS_PER_CHANGE = 1000;
 
 /** The zone's canonical IANA name, or a 400 that names the field. */
 export function checkScheduleTimeZone(value: unknown): string {
-  if (typeof value === 'string' && value.trim() !== '') {
-    try {
-      return new Intl.DateTimeFormat('en-US', {
-        timeZone: value,
-      }).resolvedOptions().timeZone;
-    } catch {
-      // reported below
-    }
-  }
-  throw inputError(
-    'invalid_timezone',
-    `timezone is ${JSON.stringify(value)}, which is not an IANA time zone; ` +
-      'use a name such as "Europe/Berlin", "America/New_York" or "UTC".',
-  );
+  return canonicalTimeZone(value, 'timezone');
 }
 
 /**

@@ -677,6 +677,28 @@ describe('JobPage', () => {
     expect(ran).toHaveTextContent(/Took 2 s1 row processed$/);
   });
 
+  it('says on the page why a job that failed before its first row has no row errors', async () => {
+    const job = aJob({
+      id: 'job-1',
+      fileName: 'broken.csv',
+      checkpoint: null,
+      progress: { ...aJob().progress, rowsDone: 0, rowsAccepted: 0 },
+      failure: {
+        ...aJob().failure!,
+        type: 'data_quality',
+        message: 'The file cannot be parsed at data row 1.',
+      },
+    });
+    serveJob([job]);
+    await renderPage();
+
+    expect(
+      await screen.findByText(
+        'No row was set aside: the job failed (data quality) before any row was checked. The failure analysis says what to fix.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows a finished time only once the job has finished', async () => {
     // A recovered job waits again; its last run ended when it failed.
     serveJob([

@@ -153,7 +153,11 @@ export function JobPage() {
             />
           </Grid>
           <Grid item xs={12}>
-            <RowErrorsTable jobId={jobId} refreshKey={rowErrorsKey(current)} />
+            <RowErrorsTable
+              jobId={jobId}
+              refreshKey={rowErrorsKey(current)}
+              job={current}
+            />
           </Grid>
           <Grid item xs={12}>
             <RecoveryHistoryTable
