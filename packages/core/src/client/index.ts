@@ -25,3 +25,4 @@ export {
   MONTH_NAMES,
 } from './calendar';
 export type { RecoveryPermissionInfo } from './permissions';
+export { currentZoneName, formerZoneName } from './timeZones';

@@ -1,3 +1,4 @@
+import { currentZoneName } from '../client/timeZones';
 import { inputError } from '../errors';
 
 /** Wall-clock fields of an instant in a time zone. */
@@ -50,8 +51,9 @@ const FIXED_ABBREVIATIONS: Record<
 };
 
 /**
- * A zone's canonical IANA name ("europe/berlin" is "Europe/Berlin"), or a
- * 400 naming the field and the bad value.
+ * A zone's canonical IANA name ("europe/berlin" is "Europe/Berlin",
+ * "Asia/Calcutta" is "Asia/Kolkata"), or a 400 naming the field and the
+ * bad value.
  */
 export function canonicalTimeZone(value: unknown, field: string): string {
   const fixed =
@@ -67,7 +69,9 @@ export function canonicalTimeZone(value: unknown, field: string): string {
   }
   if (typeof value === 'string' && value.trim() !== '') {
     try {
-      return formatter(value.trim()).resolvedOptions().timeZone;
+      return currentZoneName(
+        formatter(value.trim()).resolvedOptions().timeZone,
+      );
     } catch {
       // reported below
     }

@@ -65,9 +65,11 @@ export function SignInProblem(props: { error?: Error; reload?: () => void }) {
         <Typography variant="body2" paragraph>
           {unreachable
             ? 'The portal signs you in through the backend, so nothing can ' +
-              'be shown until it runs. Start it with `npm start` (or ' +
-              '`npm run start:backend` beside `npm run start:portal`); this ' +
-              'page opens by itself once the backend answers.'
+              'be shown until it runs. Start it with `npm start` (or, ' +
+              'beside `npm run start:portal`, with `NODE_ENV=development ' +
+              'REBOUND_API_TOKEN=rebound-dev-token npm run start:backend`: ' +
+              'the guest sign-in needs development mode); this page opens ' +
+              'by itself once the backend answers.'
             : 'The portal signs in as the guest user, which the backend ' +
               'allows only in development mode: start it with `npm start`, ' +
               'or with NODE_ENV=development before `npm run start:backend`, ' +

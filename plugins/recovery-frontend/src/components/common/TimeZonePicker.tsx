@@ -2,9 +2,8 @@ import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Autocomplete, {
-  createFilterOptions,
-} from '@material-ui/lab/Autocomplete';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { currentZoneName, formerZoneName } from '@rebound/core/client';
 import { useMemo } from 'react';
 
 const useStyles = makeStyles(theme => ({
@@ -18,10 +17,13 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The zones a picker offers: UTC first, then every zone the browser knows. */
+/**
+ * The zones a picker offers: UTC first, then every zone the browser
+ * knows, by its current name (browsers list some by a former one).
+ */
 export function timeZoneNames(): string[] {
-  const known = Intl.supportedValuesOf('timeZone');
-  return ['UTC', ...known.filter(zone => zone !== 'UTC')];
+  const known = Intl.supportedValuesOf('timeZone').map(currentZoneName);
+  return ['UTC', ...new Set(known.filter(zone => zone !== 'UTC'))];
 }
 
 /** Minutes east of UTC of the zone at `at`; 0 for a zone Intl does not know. */
@@ -86,44 +88,24 @@ function zoneWords(zone: string, at: Date): string | undefined {
   }
 }
 
-/**
- * Browsers list some zones under the names they had before a rename;
- * people search for the current one.
- */
-const CURRENT_NAMES: Record<string, string> = {
-  'Africa/Asmera': 'Africa/Asmara',
-  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
-  'America/Godthab': 'America/Nuuk',
-  'America/Indianapolis': 'America/Indiana/Indianapolis',
-  'Asia/Calcutta': 'Asia/Kolkata',
-  'Asia/Katmandu': 'Asia/Kathmandu',
-  'Asia/Rangoon': 'Asia/Yangon',
-  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
-  'Atlantic/Faeroe': 'Atlantic/Faroe',
-  'Europe/Kiev': 'Europe/Kyiv',
-  'Pacific/Enderbury': 'Pacific/Kanton',
-  'Pacific/Ponape': 'Pacific/Pohnpei',
-  'Pacific/Truk': 'Pacific/Chuuk',
-};
-
 interface ZoneOption {
   /** The IANA name, the value the picker reports. */
   zone: string;
   offset: string;
-  /** The name of a renamed zone today, e.g. Europe/Kyiv for Europe/Kiev. */
-  currentName?: string;
+  /** The name a renamed zone had, e.g. Europe/Kiev for Europe/Kyiv. */
+  formerName?: string;
   /** The city part of the name in words, e.g. "New York". */
   city: string;
   words?: string;
 }
 
 function zoneOption(zone: string, at: Date): ZoneOption {
-  const currentName = CURRENT_NAMES[zone];
-  const city = (currentName ?? zone).split('/').pop()!.replace(/_/g, ' ');
+  const formerName = formerZoneName(zone);
+  const city = zone.split('/').pop()!.replace(/_/g, ' ');
   return {
     zone,
     offset: utcOffset(zone, at),
-    currentName,
+    formerName,
     city,
     words: zoneWords(zone, at),
   };
@@ -139,25 +121,54 @@ function zoneDetails(option: ZoneOption): string {
   return [
     option.city,
     option.words,
-    option.currentName && `now named ${option.currentName}`,
+    option.formerName && `formerly ${option.formerName}`,
   ]
     .filter(Boolean)
     .join(' · ');
 }
 
-const filterZones = createFilterOptions<ZoneOption>({
-  // "new york" finds America/New_York, "kyiv" Europe/Kiev, "+05:30"
-  // Asia/Calcutta, "eastern" the zones of Eastern Time.
-  stringify: option =>
-    [
-      option.zone,
-      option.zone.replace(/_/g, ' '),
-      option.currentName ?? '',
-      option.city,
-      option.words ?? '',
-      option.offset,
-    ].join(' | '),
-});
+/** All a zone is found by, lower-cased. */
+function searchText(option: ZoneOption): string {
+  return [
+    option.zone,
+    option.zone.replace(/_/g, ' '),
+    option.formerName ?? '',
+    option.city,
+    option.words ?? '',
+    option.offset,
+  ]
+    .join(' | ')
+    .toLowerCase();
+}
+
+/**
+ * "new york" finds America/New_York, "kiev" Europe/Kyiv, "+05:30"
+ * Asia/Kolkata, "eastern" the zones of Eastern Time. Words match at
+ * their start, so "est" does not pick West Africa nor "mst" Amsterdam;
+ * an offset or a path matches anywhere.
+ */
+function filterZones(
+  options: ZoneOption[],
+  state: { inputValue: string },
+): ZoneOption[] {
+  const query = state.inputValue.trim().toLowerCase();
+  if (query === '') {
+    return options;
+  }
+  if (/[\d+/:]/.test(query)) {
+    return options.filter(option => searchText(option).includes(query));
+  }
+  const starts = query
+    .split(/\s+/)
+    .map(
+      word =>
+        new RegExp(`(^|[^a-z])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
+  return options.filter(option => {
+    const text = searchText(option);
+    return starts.every(start => start.test(text));
+  });
+}
 
 /**
  * A searchable choice of IANA time zone, each shown with its current
