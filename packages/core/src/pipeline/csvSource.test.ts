@@ -294,6 +294,29 @@ describe('readRecords', () => {
     expect(values(resumed)).toEqual([['René', 'Genève']]);
   });
 
+  it('reads the letters Windows-1252 puts in 0x80-0x9F of a latin1 file', async () => {
+    const file = Buffer.from([
+      ...Buffer.from('id,price,quote\n1,5'),
+      0x80,
+      0x2c, // ,
+      0x93,
+      ...Buffer.from('hi'),
+      0x94,
+      0x96,
+      0x81,
+      0x0a,
+    ]);
+    const records = await read(file, { encoding: 'latin1' });
+
+    expect(values(records)).toEqual([
+      ['id', 'price', 'quote'],
+      ['1', '5€', '\u201chi\u201d\u2013\u0081'],
+    ]);
+    expect(records[1].raw).toBe('1,5€,\u201chi\u201d\u2013\u0081\n');
+    // Offsets still count the file's bytes.
+    expect(records[1].endOffset).toBe(file.length);
+  });
+
   it('shows latin1 bytes read as UTF-8 as replacement characters', async () => {
     const file = Buffer.from('name\nJosé\n', 'latin1');
     const records = await read(file);

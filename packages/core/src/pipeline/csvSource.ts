@@ -34,6 +34,22 @@ const CSV_ERROR_HINTS: Record<string, string> = {
 };
 
 /**
+ * The letters Windows-1252 puts where Latin-1 has control codes
+ * (0x80-0x9F): files saved as "ANSI" or "Latin-1" by spreadsheet
+ * programs are Windows-1252, and those codes never stand in CSV text.
+ * The five bytes Windows-1252 leaves undefined stay as they are.
+ */
+const WINDOWS_1252 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fromWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, c =>
+    WINDOWS_1252.charAt(c.charCodeAt(0) - 0x80),
+  );
+}
+
+/**
  * Streams the records of a CSV file from a byte offset with csv-parse.
  * Values stay text: casting is the schema's business.
  */
@@ -58,6 +74,10 @@ export async function* readRecords(
   );
   stream.on('error', error => parser.destroy(error));
 
+  // csv-parse decodes Latin-1 byte for byte, so byte offsets stay true;
+  // the letters of Windows-1252 are put in afterwards.
+  const text =
+    options.encoding === 'latin1' ? fromWindows1252 : (t: string) => t;
   // From the start of the file the first record is the header: row 0.
   let row = options.startOffset === 0 ? -1 : options.rowsBefore;
   try {
@@ -70,9 +90,9 @@ export async function* readRecords(
       row += 1;
       yield {
         row,
-        values: record,
+        values: record.map(text),
         // csv-parse counts skipped empty lines into the next record's raw.
-        raw: raw.replace(/^[\r\n]+/, ''),
+        raw: text(raw.replace(/^[\r\n]+/, '')),
         endOffset: options.startOffset + info.bytes,
         // Line numbers are only known when reading from the start.
         line: options.startOffset === 0 ? info.lines : undefined,

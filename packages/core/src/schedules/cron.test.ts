@@ -111,6 +111,24 @@ describe('schedule times (cron-parser 5)', () => {
     expect(describeCron('*/15 * * * *')).toBe('every 15 minutes');
     expect(describeCron('*/1 * * * *')).toBe('every minute');
     expect(describeCron('0 * * * *')).toBe('every hour at minute 0');
+    expect(describeCron('0 0 * * 5#2')).toBe(
+      'on the second Friday of the month at 00:00',
+    );
+    expect(describeCron('0 9 * * FRI#1')).toBe(
+      'on the first Friday of the month at 09:00',
+    );
+    expect(describeCron('0 0 * * 5L')).toBe(
+      'on the last Friday of the month at 00:00',
+    );
+    expect(describeCron('0 0 L * *')).toBe(
+      'on the last day of the month at 00:00',
+    );
+    expect(describeCron('0 0 L 2 *')).toBe(
+      'on the last day of the month in February at 00:00',
+    );
+    expect(describeCron('0 0 15,L * *')).toBe(
+      'on day 15 and the last day of the month at 00:00',
+    );
     expect(describeCron('15,45 * * * 1')).toBe(
       'every hour at minute 15 and 45, every Monday',
     );

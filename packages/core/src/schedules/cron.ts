@@ -348,12 +348,14 @@ export function describeCron(cron: string): string {
   const domSet = domRaw !== '*' && domRaw !== '?';
   const dowSet = dowRaw !== '*' && dowRaw !== '?';
   let days: string;
+  const dowOfMonth = describeDowOfMonth(dowRaw);
+  const domText = describeDoms(doms, /L/i.test(domRaw));
   if (domSet && dowSet) {
-    days = `on ${describeDoms(doms)} and on ${describeDows(dows)}`;
+    days = `on ${domText} and on ${dowOfMonth ?? describeDows(dows)}`;
   } else if (dowSet) {
-    days = `every ${describeDows(dows)}`;
+    days = dowOfMonth ? `on ${dowOfMonth}` : `every ${describeDows(dows)}`;
   } else if (domSet) {
-    days = `on ${describeDoms(doms)}`;
+    days = `on ${domText}`;
   } else {
     days = 'every day';
   }
@@ -402,8 +404,36 @@ function describeDows(dows: number[]): string {
   return list(dows.map(d => DAYS[d]));
 }
 
-function describeDoms(doms: number[]): string {
-  return `day ${list(doms.map(String))} of the month`;
+function describeDoms(doms: number[], last: boolean): string {
+  if (doms.length === 0) {
+    return 'the last day of the month';
+  }
+  const days = `day ${list(doms.map(String))}`;
+  return last
+    ? `${days} and the last day of the month`
+    : `${days} of the month`;
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
+const DAY_ABBREVIATIONS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+/**
+ * "5#2" as "the second Friday of the month", "5L" as "the last Friday
+ * of the month"; undefined for a day of week of another form.
+ */
+function describeDowOfMonth(dowRaw: string): string | undefined {
+  const match = /^([0-7]|[a-z]{3})(?:#([1-5])|L)$/i.exec(dowRaw);
+  if (!match) {
+    return undefined;
+  }
+  const index = /^\d$/.test(match[1])
+    ? Number(match[1]) % 7
+    : DAY_ABBREVIATIONS.indexOf(match[1].toUpperCase());
+  if (index < 0) {
+    return undefined;
+  }
+  const which = match[2] ? ORDINALS[Number(match[2]) - 1] : 'last';
+  return `the ${which} ${DAYS[index]} of the month`;
 }
 
 function list(items: string[]): string {
