@@ -22,6 +22,7 @@ import {
   type Fixture,
 } from './testing/fixtures';
 import type { ExportRecord, ExportRequest } from './wire';
+import { jobsDataset } from './datasets/jobs';
 
 // Expected values are worked out here without the export code: Intl's
 // Swedish locale prints ISO-like wall clocks, longOffset the offset.
@@ -449,6 +450,21 @@ describe.each(DATABASE_KINDS)('exports on %s', kind => {
     ]) {
       expect(words).toContain(word);
     }
+  });
+
+  it('lists every column of a wide PDF in its metadata, wrapped, not cut', async () => {
+    const columns = jobsDataset.columns.map(column => column.name);
+    const { bytes, record } = await exportOf({
+      dataset: 'jobs',
+      format: 'pdf',
+      columns,
+    });
+    const file = path.join(storageDir, `read-${record.id}.pdf`);
+    await fs.writeFile(file, bytes);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+
+    expect(text.replace(/\s+/g, '')).toContain(`Columns:${columns.join(',')}`);
+    expect(text).toContain(`Rows: ${record.rowCount}`);
   });
 
   it('wraps long and multilingual values in a PDF without cutting them', async () => {

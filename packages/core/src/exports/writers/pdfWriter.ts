@@ -170,32 +170,31 @@ export function createPdfWriter(context: WriterContext): FormatWriter {
   };
 
   let metadataTop = 0;
-  const metadataLines = () => describeExport(plan, placeholderSummary).length;
+  // Each field wraps over up to this many lines; a longer one (a filter
+  // of a thousand values) is shortened here, whole in the export record.
+  const MAX_FIELD_LINES = 4;
+  const fieldLines = (summary: ExportSummary): TextLine[][] => {
+    const width = doc!.page.width - 2 * MARGIN;
+    return describeExport(plan, summary).map(([field, value]) =>
+      layoutText(`${field}: ${value}`, chains.regular, SIZE, width).slice(
+        0,
+        MAX_FIELD_LINES,
+      ),
+    );
+  };
+  // The summary is known only at the end; its own fields never wrap, so
+  // the space a placeholder takes is the space the real one will.
+  const metadataLines = () =>
+    fieldLines(placeholderSummary).reduce((n, lines) => n + lines.length, 0);
 
   const drawMetadata = (summary: ExportSummary) => {
     doc!.switchToPage(0);
     let top = metadataTop;
-    const width = doc!.page.width - 2 * MARGIN;
-    for (const [field, value] of describeExport(plan, summary)) {
-      const [line] = layoutText(
-        `${field}: ${value}`,
-        chains.regular,
-        SIZE,
-        Infinity,
-      );
-      if (line && line.width > width) {
-        // Long filters: shortened here, whole in the export record.
-        const cut = layoutText(
-          `${field}: ${value}`,
-          chains.regular,
-          SIZE,
-          width,
-        )[0];
-        drawLine(cut, MARGIN, top);
-      } else if (line) {
+    for (const lines of fieldLines(summary)) {
+      for (const line of lines) {
         drawLine(line, MARGIN, top);
+        top += LINE;
       }
-      top += LINE;
     }
   };
 
@@ -239,9 +238,10 @@ export function createPdfWriter(context: WriterContext): FormatWriter {
   };
 }
 
+// As wide as a real summary can be, so the space kept for it suffices.
 const placeholderSummary: ExportSummary = {
-  rowCount: 0,
-  rowsSha256: '',
+  rowCount: 999_999_999,
+  rowsSha256: 'f'.repeat(64),
   createdAt: new Date(0).toISOString(),
 };
 
