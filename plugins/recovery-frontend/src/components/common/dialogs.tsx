@@ -3,7 +3,13 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
-import { useState, type ReactElement, type ReactNode } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { ActionButton } from './actions';
 import { RequestError } from './errors';
 
@@ -85,14 +91,24 @@ export function DialogForm(props: {
   onCancel: () => void;
 }) {
   const { error, errorTitle, disabledReason, onSubmit, onCancel } = props;
+  // A long form scrolls: the failure of a submit is brought into view,
+  // or the click would seem to do nothing.
+  const errorBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error !== undefined) {
+      errorBox.current?.scrollIntoView?.({ block: 'nearest' });
+    }
+  }, [error]);
   return (
     <>
       <DialogContent dividers={props.dividers}>
         {props.children}
         {error !== undefined && (
-          <Box mt={2}>
-            <RequestError title={errorTitle} error={error} />
-          </Box>
+          <div ref={errorBox}>
+            <Box mt={2}>
+              <RequestError title={errorTitle} error={error} />
+            </Box>
+          </div>
         )}
       </DialogContent>
       <DialogActions>

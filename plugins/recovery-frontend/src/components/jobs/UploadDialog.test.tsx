@@ -392,6 +392,11 @@ describe('UploadDialog', () => {
         badRequest("The header names 'id' twice (columns 1 and 3)."),
       ),
     );
+    // jsdom lays nothing out; the dialog's call is what can be seen.
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function record(this: Element) {
+      scrolled.push(this);
+    };
     const { user, dialog } = await openUpload();
     await user.upload(
       dialog.getByLabelText('CSV file'),
@@ -401,6 +406,10 @@ describe('UploadDialog', () => {
 
     const alert = await dialog.findByRole('alert');
     expect(alert).toHaveTextContent('Uploading the file failed (HTTP 400)');
+    // A long form scrolls: the failure is brought into view.
+    await waitFor(() => expect(scrolled).toHaveLength(1));
+    expect(scrolled[0]).toContainElement(alert);
+    delete (Element.prototype as Partial<Element>).scrollIntoView;
     expect(alert).toHaveTextContent(
       "The header names 'id' twice (columns 1 and 3).",
     );
