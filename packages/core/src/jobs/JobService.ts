@@ -377,11 +377,18 @@ function parseJson(raw: unknown): Record<string, unknown> {
     try {
       value = JSON.parse(raw);
     } catch (error) {
+      // curl -F ends a field's value at ';', which cuts off a delimiter.
+      const cut =
+        !raw.trimEnd().endsWith('}') && !raw.includes(';')
+          ? ' If you sent it with curl -F and it holds a ";" (a ' +
+            'delimiter, say), curl cut it there: send it with ' +
+            '--form-string instead.'
+          : '';
       throw inputError(
         'invalid_options',
         `The form field "options" is not valid JSON (${
           (error as Error).message
-        }); ` + 'send e.g. {"type":"csv_import","target":"local"}.',
+        }); ` + `send e.g. {"type":"csv_import","target":"local"}.${cut}`,
       );
     }
   }

@@ -111,6 +111,7 @@ describe('schedule times (cron-parser 5)', () => {
     expect(describeCron('*/15 * * * *')).toBe('every 15 minutes');
     expect(describeCron('*/1 * * * *')).toBe('every minute');
     expect(describeCron('0 * * * *')).toBe('every hour at minute 0');
+    expect(describeCron('0 8 * * 0,7')).toBe('every Sunday at 08:00');
     expect(describeCron('0 0 * * 5#2')).toBe(
       'on the second Friday of the month at 00:00',
     );
@@ -242,6 +243,8 @@ describe('parseCron refusals', () => {
       '0 8 * * 5#2',
       '0 8 1,15 JAN,JUL *',
       '0 0 * * 7',
+      '0 0 * * 0,7',
+      '0 0 * * SUN,7,3',
     ]) {
       expect(refusal(cron)).toBe('accepted');
     }

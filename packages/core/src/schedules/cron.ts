@@ -64,10 +64,10 @@ export function parseCron(
     );
   }
   try {
-    return CronExpressionParser.parse(fields.join(' '), {
-      tz: timezone,
-      currentDate: from,
-    });
+    return CronExpressionParser.parse(
+      [...fields.slice(0, 4), sundayOnce(fields[4])].join(' '),
+      { tz: timezone, currentDate: from },
+    );
   } catch {
     throw inputError(
       'invalid_cron',
@@ -76,6 +76,19 @@ export function parseCron(
       )}; ${help}`,
     );
   }
+}
+
+/**
+ * A day-of-week list naming Sunday as both 0 (or SUN) and 7, which cron
+ * reads as one day and the parser refuses as a repeat, with the 7 left
+ * out.
+ */
+function sundayOnce(dayOfWeek: string): string {
+  const items = dayOfWeek.split(',');
+  const sunday = items.some(item => item === '0' || /^sun$/i.test(item));
+  return sunday && items.includes('7')
+    ? items.filter(item => item !== '7').join(',')
+    : dayOfWeek;
 }
 
 /**

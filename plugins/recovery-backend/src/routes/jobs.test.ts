@@ -570,6 +570,18 @@ describe.each(DATABASE_KINDS)('recovery routes on %s', kind => {
         );
       });
 
+      it('options cut at a ";" as curl -F does, saying to use --form-string', async () => {
+        const res = await upload(
+          'a;b\n1;2\n',
+          '{"type":"csv_import","target":"local","delimiter":"',
+        );
+
+        expectInputError(
+          res,
+          /not valid JSON .* If you sent it with curl -F and it holds a ";" \(a delimiter, say\), curl cut it there: send it with --form-string instead\.$/,
+        );
+      });
+
       it('options that are not an object', async () => {
         expectInputError(
           await upload('a\n1\n', '["csv_import"]'),
