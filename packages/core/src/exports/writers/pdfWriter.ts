@@ -183,9 +183,9 @@ export function createPdfWriter(context: WriterContext): FormatWriter {
     );
   };
   // The summary is known only at the end; its own fields never wrap, so
-  // the space a placeholder takes is the space the real one will.
+  // the space the widest one takes is enough for the real one.
   const metadataLines = () =>
-    fieldLines(placeholderSummary).reduce((n, lines) => n + lines.length, 0);
+    fieldLines(widestSummary).reduce((n, lines) => n + lines.length, 0);
 
   const drawMetadata = (summary: ExportSummary) => {
     doc!.switchToPage(0);
@@ -239,7 +239,7 @@ export function createPdfWriter(context: WriterContext): FormatWriter {
 }
 
 // As wide as a real summary can be, so the space kept for it suffices.
-const placeholderSummary: ExportSummary = {
+const widestSummary: ExportSummary = {
   rowCount: 999_999_999,
   rowsSha256: 'f'.repeat(64),
   createdAt: new Date(0).toISOString(),
