@@ -8,6 +8,7 @@ import type { ExportRecord } from '@rebound/core/client';
 import { formatBytes, formatCount, formatDateTime } from '../common/format';
 import { StatusMark } from '../common/status';
 import { FORMAT_LABELS } from './formats';
+import { Caption } from '../common/Caption';
 
 const useStyles = makeStyles(theme => ({
   name: {
@@ -110,14 +111,10 @@ export function ExportStatusCell(props: { record: ExportRecord }) {
       <StatusMark status={record.status} />
       {record.status === 'running' && <ExportProgress record={record} />}
       {record.status === 'pending' && (
-        <Typography variant="caption" color="textSecondary" display="block">
-          Waiting for a free slot
-        </Typography>
+        <Caption>Waiting for a free slot</Caption>
       )}
       {record.finishedAt && (
-        <Typography variant="caption" color="textSecondary" display="block">
-          Finished {formatDateTime(record.finishedAt)}
-        </Typography>
+        <Caption>Finished {formatDateTime(record.finishedAt)}</Caption>
       )}
       {record.error && (
         <Typography variant="caption" className={classes.error}>
@@ -177,22 +174,12 @@ export function ExportDetailsCell(props: { record: ExportRecord }) {
           />
         </Box>
       )}
-      <Typography
-        variant="caption"
-        color="textSecondary"
-        display="block"
-        className={classes.line}
-      >
+      <Caption className={classes.line}>
         Created {formatDateTime(record.createdAt)}
-      </Typography>
-      <Typography
-        variant="caption"
-        color="textSecondary"
-        display="block"
-        className={classes.line}
-      >
+      </Caption>
+      <Caption className={classes.line}>
         Expires {formatDateTime(record.expiresAt)}
-      </Typography>
+      </Caption>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { formatCount, formatPercent, words } from '../common/format';
 import { DateTime } from '../common/DateTime';
 import { RecoverabilityMark, StatusMark } from '../common/status';
 import { isRecoverable } from './jobStates';
+import { Caption } from '../common/Caption';
 
 /** "1 attempt", "3 attempts", "1,200 rows". */
 export function countOf(count: number, singular: string, plural?: string) {
@@ -108,15 +109,15 @@ function StatusCell(props: { job: Job }) {
         </Box>
       )}
       {failedAt && (
-        <Typography variant="caption" color="textSecondary" display="block">
+        <Caption>
           Failed at <DateTime iso={failedAt} />
-        </Typography>
+        </Caption>
       )}
-      <Typography variant="caption" color="textSecondary" display="block">
+      <Caption>
         {job.attempts === 0
           ? 'not recovered yet'
           : `${countOf(job.attempts, 'recovery', 'recoveries')} run`}
-      </Typography>
+      </Caption>
     </div>
   );
 }
@@ -130,11 +131,11 @@ function FileCell(props: { job: Job; href: string }) {
       <Link to={href} className={classes.fileName} title={job.fileName}>
         {job.fileName}
       </Link>
-      <Typography variant="caption" color="textSecondary" display="block">
+      <Caption>
         <span className={classes.line}>{words(job.type)}</span>
         {' · '}
         <span className={classes.line}>{job.target}</span>
-      </Typography>
+      </Caption>
     </div>
   );
 }
